@@ -1,0 +1,1 @@
+"""The Astrogate ASTROS integration."""
