@@ -3,7 +3,9 @@
 Independent of Home Assistant: it needs only aiohttp.
 """
 
-from .client import AstrosClient
+from .client import DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, AstrosClient
+from .const import API_KEY_HEADER, TIME_ZONES
+from .detect import async_create_client, async_detect_api_version
 from .exceptions import (
     AstrosAuthenticationError,
     AstrosConnectionError,
@@ -14,9 +16,50 @@ from .exceptions import (
     AstrosUnsupportedError,
     AstrosValidationError,
 )
-from .models import *  # noqa: F403
+from .models import (
+    ApiVersion,
+    AppByomStatus,
+    Capability,
+    DisplaySettings,
+    EthernetSettings,
+    FirmwareInfo,
+    FirmwareProgress,
+    FirmwareUpdateState,
+    Gatekeeper,
+    GeneralSettings,
+    Language,
+    LoginCodeMode,
+    NetworkingMode,
+    NetworkSettings,
+    OnScreenOption,
+    PairingSettings,
+    PowerMode,
+    PowerSettings,
+    Receiver,
+    ReceiverSettings,
+    Resolution,
+    Section,
+    StationIdentity,
+    StationState,
+    StationStatus,
+    StatusInfo,
+    TimeSettings,
+    WifiBand,
+    WifiMode,
+    WifiSettings,
+    WifiUpdate,
+)
+from .v1 import AstrosV1Client
+from .v2 import AstrosV2Client
+from .validate import image_format_and_size, validate_wallpaper_image
 
 __all__ = [
+    "API_KEY_HEADER",
+    "DEFAULT_MAX_IN_FLIGHT",
+    "DEFAULT_REQUEST_TIMEOUT",
+    "TIME_ZONES",
+    "ApiVersion",
+    "AppByomStatus",
     "AstrosAuthenticationError",
     "AstrosClient",
     "AstrosConnectionError",
@@ -25,5 +68,40 @@ __all__ = [
     "AstrosResponseError",
     "AstrosTimeoutError",
     "AstrosUnsupportedError",
+    "AstrosV1Client",
+    "AstrosV2Client",
     "AstrosValidationError",
+    "Capability",
+    "DisplaySettings",
+    "EthernetSettings",
+    "FirmwareInfo",
+    "FirmwareProgress",
+    "FirmwareUpdateState",
+    "Gatekeeper",
+    "GeneralSettings",
+    "Language",
+    "LoginCodeMode",
+    "NetworkSettings",
+    "NetworkingMode",
+    "OnScreenOption",
+    "PairingSettings",
+    "PowerMode",
+    "PowerSettings",
+    "Receiver",
+    "ReceiverSettings",
+    "Resolution",
+    "Section",
+    "StationIdentity",
+    "StationState",
+    "StationStatus",
+    "StatusInfo",
+    "TimeSettings",
+    "WifiBand",
+    "WifiMode",
+    "WifiSettings",
+    "WifiUpdate",
+    "async_create_client",
+    "async_detect_api_version",
+    "image_format_and_size",
+    "validate_wallpaper_image",
 ]

@@ -10,6 +10,40 @@ from dataclasses import dataclass, field
 import datetime as dt
 from enum import IntEnum, StrEnum
 
+__all__ = [
+    "ApiVersion",
+    "AppByomStatus",
+    "Capability",
+    "DisplaySettings",
+    "EthernetSettings",
+    "FirmwareInfo",
+    "FirmwareProgress",
+    "FirmwareUpdateState",
+    "Gatekeeper",
+    "GeneralSettings",
+    "Language",
+    "LoginCodeMode",
+    "NetworkSettings",
+    "NetworkingMode",
+    "OnScreenOption",
+    "PairingSettings",
+    "PowerMode",
+    "PowerSettings",
+    "Receiver",
+    "ReceiverSettings",
+    "Resolution",
+    "Section",
+    "StationIdentity",
+    "StationState",
+    "StationStatus",
+    "StatusInfo",
+    "TimeSettings",
+    "WifiBand",
+    "WifiMode",
+    "WifiSettings",
+    "WifiUpdate",
+]
+
 
 class ApiVersion(StrEnum):
     """REST API generation a station speaks."""

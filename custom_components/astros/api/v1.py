@@ -1,0 +1,497 @@
+"""Generation 1 stations: ``/api/v1/device``, every parameter in the query."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import aiohttp
+
+from .base import BaseClient
+from .const import V1_BASE_PATH, V1_POWER_TIMEOUTS, VGA_FALLBACK_RESOLUTION_ID, VGA_RESOLUTION_IDS
+from .exceptions import (
+    AstrosConnectionError,
+    AstrosResponseError,
+)
+from .models import (
+    ApiVersion,
+    Capability,
+    DisplaySettings,
+    EthernetSettings,
+    FirmwareInfo,
+    FirmwareProgress,
+    FirmwareUpdateState,
+    Gatekeeper,
+    GeneralSettings,
+    Language,
+    LoginCodeMode,
+    NetworkingMode,
+    NetworkSettings,
+    PowerMode,
+    PowerSettings,
+    Resolution,
+    Section,
+    StationIdentity,
+    StationStatus,
+    StatusInfo,
+    TimeSettings,
+    WifiBand,
+    WifiMode,
+    WifiSettings,
+    WifiUpdate,
+)
+from .parse import (
+    as_object,
+    object_or_empty,
+    parse_firmware,
+    sub_object,
+    to_bool,
+    to_datetime,
+    to_enum,
+    to_int,
+    to_mac,
+    to_nonempty_str,
+    to_resolution,
+    to_str,
+    to_version,
+    to_wifi_mode,
+)
+from .transport import UploadFile
+from .validate import (
+    validate_choice,
+    validate_login_code,
+    validate_name,
+    validate_ntp_server,
+    validate_power,
+    validate_reboot_options,
+    validate_resolution,
+    validate_time_zone,
+    validate_wallpaper_image,
+    validate_wallpaper_slot,
+    validate_wifi_update,
+)
+
+SETTABLE_RESOLUTIONS = (
+    Resolution.AUTO,
+    Resolution.UHD_3840X2160,
+    Resolution.FHD_1920X1080,
+    Resolution.HD_1280X720,
+    Resolution.XGA_1024X768,
+    Resolution.WUXGA_1920X1200,
+)
+_WIFI_MODE_VALUES = {WifiMode.ACCESS_POINT: "AP", WifiMode.OFF: "OFF"}
+_CONFIG_FILE_NAME = "astros.config"
+
+# ---------------------------------------------------------------- parsers (pure)
+
+
+def parse_api_key(data: Any) -> tuple[str, float | None]:
+    """``PUT admin/apikey``: the key and its expiry (epoch seconds; None never)."""
+    answer = as_object(data, "API key")
+    token = to_nonempty_str(answer.get("token"))
+    if token is None:
+        raise AstrosResponseError("The station issued no API key")
+    expires = to_int(answer.get("expiredTime"))
+    return token, float(expires) if expires is not None and expires >= 0 else None
+
+
+def parse_statuses(value: Any) -> frozenset[StationStatus]:
+    """The comma-separated ``status``; unknown words are left out."""
+    text = to_str(value) or ""
+    known = {s.value: s for s in StationStatus}
+    return frozenset(known[w] for w in (p.strip().lower() for p in text.split(",")) if w in known)
+
+
+def parse_device(data: Any) -> StatusInfo:
+    """``GET /api/v1/device``."""
+    device = as_object(data, "device")
+    return StatusInfo(
+        name=to_str(device.get("name")),
+        model=to_str(device.get("model")),
+        serial_number=to_nonempty_str(device.get("sn")),
+        mac=to_mac(device.get("ethMacAddress")),
+        firmware_version=to_version(device.get("fwVersion")),
+        uptime=to_int(device.get("uptime")),
+        statuses=parse_statuses(device.get("status")),
+    )
+
+
+def parse_identity(device: Any, wifi_mac: Any) -> StationIdentity:
+    """The identity from ``GET /api/v1/device`` and ``network/wifi/macaddress``."""
+    status = parse_device(device)
+    if status.mac is None:
+        raise AstrosResponseError("The station did not report a usable Ethernet MAC address")
+    return StationIdentity(
+        api_version=ApiVersion.V1,
+        mac=status.mac,
+        model=status.model,
+        name=status.name,
+        serial_number=status.serial_number,
+        firmware_version=status.firmware_version,
+        wifi_mac=to_mac(wifi_mac),
+    )
+
+
+def parse_general(
+    language: Any, login_code: Any, remote_view: Any, wallpaper: Any
+) -> GeneralSettings:
+    """``general/language``, ``logincode``, ``remoteview`` and ``wallpaper``."""
+    code = object_or_empty(login_code)
+    return GeneralSettings(
+        language=to_enum(Language, language),
+        login_code_mode=to_enum(LoginCodeMode, code.get("type")),
+        login_code=to_nonempty_str(code.get("code")),
+        remote_view=to_bool(remote_view),
+        wallpaper=to_int(wallpaper),
+    )
+
+
+def parse_display(data: Any) -> DisplaySettings:
+    """``display/resolution``: ``{hdmi: {resolution, cec}, vga: {resolution, enable}}``."""
+    display = as_object(data, "resolution")
+    hdmi, vga = sub_object(display, "hdmi"), sub_object(display, "vga")
+    return DisplaySettings(
+        hdmi_resolution=to_resolution(hdmi.get("resolution")),
+        hdmi_cec=to_bool(hdmi.get("cec")),
+        vga_enabled=to_bool(vga.get("enable")),
+        vga_resolution=to_resolution(vga.get("resolution")),
+    )
+
+
+def parse_power(data: Any) -> PowerSettings:
+    """``power/mode``: ``{mode, timeout}``."""
+    power = as_object(data, "power")
+    return PowerSettings(
+        mode=to_enum(PowerMode, power.get("mode")), timeout=to_int(power.get("timeout"))
+    )
+
+
+def parse_time(ntp: Any, zone: Any, now: Any) -> TimeSettings:
+    """``time/ntp`` ``{auto, ip, port}``, ``time/zone`` and ``time`` (RFC 3339)."""
+    settings = as_object(ntp, "NTP")
+    return TimeSettings(
+        auto_time=to_bool(settings.get("auto")),
+        ntp_server=to_str(settings.get("ip")),
+        ntp_port=to_int(settings.get("port")),
+        time_zone=to_nonempty_str(zone),
+        station_time=to_datetime(now),
+    )
+
+
+def parse_network(ethernet: Any, wifi: Any, ethernet_mac: Any, wifi_mac: Any) -> NetworkSettings:
+    """``network/ethernet``, ``network/wifi`` and their MAC addresses."""
+    eth = as_object(ethernet, "Ethernet")
+    setting = sub_object(eth, "setting") or eth
+    radio = as_object(wifi, "Wi-Fi")
+    networking = radio.get("networking_mode", radio.get("networkMode"))
+    return NetworkSettings(
+        ethernet=EthernetSettings(
+            dhcp=to_bool(eth.get("enableDHCP")),
+            ip=to_str(setting.get("ip")),
+            mask=to_str(setting.get("mask")),
+            gateway=to_str(setting.get("gateway")),
+            dns1=to_str(setting.get("dns1")),
+            dns2=to_str(setting.get("dns2")),
+            mac=to_mac(ethernet_mac),
+            connected=to_bool(eth.get("connected")),
+        ),
+        wifi=WifiSettings(
+            mode=to_wifi_mode(radio.get("mode")),
+            ssid=to_str(radio.get("ssid")),
+            hide_ssid=to_bool(radio.get("hideSSID")),
+            security=to_int(radio.get("security")),
+            band=to_enum(WifiBand, radio.get("band")),
+            networking_mode=to_enum(NetworkingMode, networking),
+            gatekeeper=to_enum(Gatekeeper, radio.get("gatekeeper")),
+            mac=to_mac(wifi_mac),
+        ),
+    )
+
+
+def decode_configuration(data: Any) -> bytes:
+    """The configuration file, base64 in ``data``."""
+    text = to_str(data)
+    if text is None:
+        raise AstrosResponseError("The station sent no configuration file")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise AstrosResponseError("The configuration file is not valid base64") from None
+
+
+# ---------------------------------------------------------------- client
+
+
+@dataclass(slots=True)
+class _RunningUpdate:
+    """What the station looked like when this client started an update."""
+
+    firmware_version: str | None
+    uptime: int | None
+    rebooted: bool = False  # it was unreachable since
+
+    def finished(self, now: StatusInfo) -> bool:
+        """Whether the station has come back from the update's reboot."""
+        if self.rebooted or now.firmware_version != self.firmware_version:
+            return True
+        if now.uptime is None or self.uptime is None:
+            return True  # cannot tell: do not report an update forever
+        return now.uptime < self.uptime
+
+
+class AstrosV1Client(BaseClient):
+    """A generation 1 station."""
+
+    api_version: ClassVar[ApiVersion] = ApiVersion.V1
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {
+            Capability.DISPLAY_POWER,
+            Capability.UPTIME,
+            Capability.STATUS,
+            Capability.SERIAL_NUMBER,
+            Capability.NTP_PORT,
+            Capability.REBOOT_OPTIONS,
+        }
+    )
+    sections: ClassVar[frozenset[Section]] = frozenset(
+        {
+            Section.STATUS,
+            Section.GENERAL,
+            Section.DISPLAY,
+            Section.POWER,
+            Section.TIME,
+            Section.NETWORK,
+            Section.FIRMWARE,
+        }
+    )
+    power_timeouts: ClassVar[tuple[int, ...]] = V1_POWER_TIMEOUTS
+    resolutions: ClassVar[tuple[Resolution, ...]] = SETTABLE_RESOLUTIONS
+    base_path: ClassVar[str] = V1_BASE_PATH
+    section_endpoints: ClassVar[Mapping[Section, tuple[str, ...]]] = {
+        Section.STATUS: ("",),
+        Section.GENERAL: (
+            "general/language",
+            "general/logincode",
+            "general/remoteview",
+            "general/wallpaper",
+        ),
+        Section.DISPLAY: ("display/resolution",),
+        Section.POWER: ("power/mode",),
+        Section.TIME: ("time/ntp", "time/zone", "time"),
+        Section.NETWORK: (
+            "network/ethernet",
+            "network/wifi",
+            "network/ethernet/macaddress",
+            "network/wifi/macaddress",
+        ),
+        Section.FIRMWARE: ("admin/firmware",),
+    }
+
+    _update: _RunningUpdate | None = None  # an update this client started
+
+    async def _request_key(self) -> tuple[str, float | None]:
+        try:
+            basic = aiohttp.BasicAuth(self.username, self._password, encoding="utf-8")
+        except ValueError:
+            raise self._auth_refused() from None
+        envelope = await self._transport.request(
+            "PUT", "admin/apikey", query={"username": self.username}, auth=basic
+        )
+        return parse_api_key(self._checked(envelope).data)
+
+    def _build_section(self, section: Section, answers: Mapping[str, Any]) -> object:
+        a = answers
+        match section:
+            case Section.STATUS:
+                return parse_device(a[""])
+            case Section.GENERAL:
+                return parse_general(
+                    a["general/language"],
+                    a["general/logincode"],
+                    a["general/remoteview"],
+                    a["general/wallpaper"],
+                )
+            case Section.DISPLAY:
+                return parse_display(a["display/resolution"])
+            case Section.POWER:
+                return parse_power(a["power/mode"])
+            case Section.TIME:
+                return parse_time(a["time/ntp"], a["time/zone"], a["time"])
+            case Section.NETWORK:
+                return parse_network(
+                    a["network/ethernet"],
+                    a["network/wifi"],
+                    a["network/ethernet/macaddress"],
+                    a["network/wifi/macaddress"],
+                )
+            case _:
+                return parse_firmware(a["admin/firmware"])
+
+    async def async_get_identity(self) -> StationIdentity:
+        """The Ethernet MAC, serial number, model, name and firmware."""
+        answers = await self._gather("", "network/wifi/macaddress")
+        return parse_identity(answers[""], answers["network/wifi/macaddress"])
+
+    # ------------------------------------------------------------ firmware
+
+    async def async_check_firmware(self) -> FirmwareInfo:
+        """Ask the vendor server (through the station) for newer firmware."""
+        return parse_firmware(await self._get("admin/firmware", {"hasNew": True}))
+
+    async def async_start_firmware_update(self) -> None:
+        """Start the OTA update: the station downloads, installs and reboots by itself."""
+        before = parse_device(await self._get(""))
+        await self._call("POST", "admin/firmware")
+        self._update = _RunningUpdate(before.firmware_version, before.uptime)
+
+    async def async_firmware_progress(self) -> FirmwareProgress:
+        """INSTALLING from the start of an update until the station has rebooted."""
+        update = self._update
+        try:
+            status = parse_device(await self._get(""))
+        except AstrosConnectionError:
+            if update is None:
+                raise
+            update.rebooted = True
+            return FirmwareProgress(FirmwareUpdateState.INSTALLING)
+        if StationStatus.UPDATING in status.statuses:
+            return FirmwareProgress(FirmwareUpdateState.INSTALLING)
+        if update is not None and not update.finished(status):
+            # Between "updating" and the reboot the station looks idle.
+            return FirmwareProgress(FirmwareUpdateState.INSTALLING)
+        self._update = None
+        return FirmwareProgress(FirmwareUpdateState.IDLE)
+
+    # ------------------------------------------------------------ writes
+
+    async def _put(self, path: str, **query: str | int | bool | None) -> None:
+        await self._call("PUT", path, query=query)
+
+    async def async_set_name(self, name: str) -> frozenset[Section]:
+        """``PUT general/name``; the name is read in STATUS."""
+        await self._put("general/name", value=validate_name(name))
+        return frozenset({Section.STATUS})
+
+    async def async_set_language(self, language: Language) -> frozenset[Section]:
+        """``PUT general/language``."""
+        value = validate_choice(
+            "language",
+            language,
+            tuple(Language),
+            "ENGLISH, TRADITIONAL_CHINESE or SIMPLIFIED_CHINESE",
+        )
+        await self._put("general/language", value=int(value))
+        return frozenset({Section.GENERAL})
+
+    async def async_set_login_code(
+        self, mode: LoginCodeMode, code: str | None = None
+    ) -> frozenset[Section]:
+        """``PUT general/logincode`` ``type`` and ``code``."""
+        code = validate_login_code(mode, code)
+        await self._put("general/logincode", type=int(mode), code=code)
+        return frozenset({Section.GENERAL})
+
+    async def async_set_remote_view(self, enabled: bool) -> frozenset[Section]:
+        """``PUT general/remoteview``."""
+        await self._put("general/remoteview", value=bool(enabled))
+        return frozenset({Section.GENERAL})
+
+    async def async_set_wallpaper(self, slot: int) -> frozenset[Section]:
+        """``PUT general/wallpaper/{slot}`` without a file selects it."""
+        await self._put(f"general/wallpaper/{validate_wallpaper_slot(slot)}")
+        return frozenset({Section.GENERAL})
+
+    async def async_upload_wallpaper(
+        self, slot: int, image: bytes, filename: str
+    ) -> frozenset[Section]:
+        """``PUT general/wallpaper/{slot}`` with the multipart file ``wallpaperImage``."""
+        slot = validate_wallpaper_slot(slot, upload=True)
+        kind = validate_wallpaper_image(image)
+        upload = UploadFile(
+            "wallpaperImage", filename or f"wallpaper.{kind}", bytes(image), f"image/{kind}"
+        )
+        await self._call("PUT", f"general/wallpaper/{slot}", files=(upload,))
+        return frozenset({Section.GENERAL})
+
+    async def async_delete_wallpaper(self, slot: int) -> frozenset[Section]:
+        """``DELETE general/wallpaper/{slot}``."""
+        await self._call(
+            "DELETE", f"general/wallpaper/{validate_wallpaper_slot(slot, upload=True)}"
+        )
+        return frozenset({Section.GENERAL})
+
+    async def async_set_resolution(self, resolution: Resolution) -> frozenset[Section]:
+        """``PUT display/resolution`` ``value`` (VGA left as it is)."""
+        value = validate_resolution(resolution, self.resolutions)
+        await self._put("display/resolution", value=int(value))
+        return frozenset({Section.DISPLAY})
+
+    async def async_set_vga(self, enabled: bool) -> frozenset[Section]:
+        """``PUT display/resolution`` needs ``value``: keep the current one when VGA allows it."""
+        current = parse_display(await self._get("display/resolution")).hdmi_resolution
+        value = int(current) if current is not None and current >= 0 else Resolution.AUTO.value
+        if enabled and value not in VGA_RESOLUTION_IDS:
+            value = VGA_FALLBACK_RESOLUTION_ID
+        await self._put("display/resolution", value=value, enableVGA=bool(enabled))
+        return frozenset({Section.DISPLAY})
+
+    async def async_set_power(self, mode: PowerMode, timeout_minutes: int) -> frozenset[Section]:
+        """``PUT power/mode`` ``mode`` and ``timeout``."""
+        validate_power(mode, timeout_minutes, self.power_timeouts)
+        await self._put("power/mode", mode=int(mode), timeout=timeout_minutes)
+        return frozenset({Section.POWER})
+
+    async def async_set_time_zone(self, time_zone: str) -> frozenset[Section]:
+        """``PUT time/zone``."""
+        await self._put("time/zone", value=validate_time_zone(time_zone))
+        return frozenset({Section.TIME})
+
+    async def async_set_auto_time(self, enabled: bool) -> frozenset[Section]:
+        """``PUT time/ntp`` ``auto``."""
+        await self._put("time/ntp", auto=bool(enabled))
+        return frozenset({Section.TIME})
+
+    async def async_set_ntp_server(self, server: str) -> frozenset[Section]:
+        """``PUT time/ntp`` ``ip``."""
+        await self._put("time/ntp", ip=validate_ntp_server(server))
+        return frozenset({Section.TIME})
+
+    async def async_set_wifi(self, update: WifiUpdate) -> frozenset[Section]:
+        """``PUT network/wifi``; ``mode`` is required, so the current one is read when not given."""
+        validate_wifi_update(update, tuple(_WIFI_MODE_VALUES))
+        mode = update.mode
+        if mode is None:
+            mode = to_wifi_mode(as_object(await self._get("network/wifi"), "Wi-Fi").get("mode"))
+            if mode not in _WIFI_MODE_VALUES:
+                raise AstrosResponseError("The station did not report its current Wi-Fi mode")
+        await self._put(
+            "network/wifi",
+            mode=_WIFI_MODE_VALUES[mode],
+            hideSSID=update.hide_ssid,
+            band=None if update.band is None else int(update.band),
+            gatekeeper=None if update.gatekeeper is None else int(update.gatekeeper),
+        )
+        return frozenset({Section.NETWORK})
+
+    async def async_set_display(self, on: bool) -> frozenset[Section]:
+        """``POST display``; the state cannot be read back."""
+        await self._call("POST", "display", query={"value": bool(on)})
+        return frozenset()
+
+    async def async_reboot(self, delay: int | None = None, reason: str | None = None) -> None:
+        """``POST power/reboot`` with an optional ``delay`` (minutes) and ``reason``."""
+        validate_reboot_options(delay, reason)
+        await self._call("POST", "power/reboot", query={"delay": delay, "reason": reason})
+
+    async def async_export_configuration(self) -> bytes:
+        """``GET admin/configuration``: the file, base64 in ``data``."""
+        return decode_configuration(await self._get("admin/configuration"))
+
+    async def async_import_configuration(self, data: bytes) -> frozenset[Section]:
+        """``POST admin/configuration`` with the multipart file ``fileName``."""
+        upload = UploadFile("fileName", _CONFIG_FILE_NAME, bytes(data))
+        await self._call("POST", "admin/configuration", files=(upload,))
+        return self.sections
