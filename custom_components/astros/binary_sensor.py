@@ -1,0 +1,87 @@
+"""Binary sensors of an ASTROS station."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import AstrosConfigEntry
+from .api import AstrosClient
+from .api.models import StationState
+from .entity import AstrosEntity
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class AstrosBinarySensorEntityDescription(BinarySensorEntityDescription):
+    """A yes/no fact the station reports."""
+
+    value_fn: Callable[[StationState], bool | None]
+    exists_fn: Callable[[AstrosClient, StationState], bool]
+
+
+BINARY_SENSORS: tuple[AstrosBinarySensorEntityDescription, ...] = (
+    AstrosBinarySensorEntityDescription(
+        # Not a fault: settings were changed that take effect after a reboot.
+        key="reboot_required",
+        translation_key="reboot_required",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.reboot_required,
+        exists_fn=lambda _client, _state: True,
+    ),
+    AstrosBinarySensorEntityDescription(
+        key="hdmi_cec",
+        translation_key="hdmi_cec",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.display.hdmi_cec if state.display else None,
+        exists_fn=lambda _client, state: (
+            state.display is not None and state.display.hdmi_cec is not None
+        ),
+    ),
+    AstrosBinarySensorEntityDescription(
+        key="ethernet_connected",
+        translation_key="ethernet_connected",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.network.ethernet.connected if state.network else None,
+        exists_fn=lambda _client, state: (
+            state.network is not None and state.network.ethernet.connected is not None
+        ),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AstrosConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the binary sensors the station supports."""
+    coordinator = entry.runtime_data.coordinator
+    client = entry.runtime_data.client
+    async_add_entities(
+        AstrosBinarySensor(coordinator, description)
+        for description in BINARY_SENSORS
+        if description.exists_fn(client, coordinator.data)
+    )
+
+
+class AstrosBinarySensor(AstrosEntity, BinarySensorEntity):
+    """A yes/no fact read from the station."""
+
+    entity_description: AstrosBinarySensorEntityDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The reported fact."""
+        return self.entity_description.value_fn(self.coordinator.data)

@@ -1,0 +1,218 @@
+"""Sensors of an ASTROS station."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
+
+from . import AstrosConfigEntry
+from .api import AstrosClient
+from .api.models import (
+    AppByomStatus,
+    Capability,
+    LoginCodeMode,
+    StationState,
+    StationStatus,
+)
+from .coordinator import AstrosCoordinator
+from .entity import AstrosEntity
+
+PARALLEL_UPDATES = 0
+
+#: Most significant first: the status sensor shows the first one reported.
+STATUS_PRIORITY: tuple[StationStatus, ...] = (
+    StationStatus.UPDATING,
+    StationStatus.SHARING,
+    StationStatus.CONNECTED,
+    StationStatus.SLEEPING,
+    StationStatus.STANDBY,
+    StationStatus.OFFLINE,
+)
+
+#: The boot time only moves when now - uptime drifts further than this.
+BOOT_TIME_TOLERANCE = timedelta(minutes=1)
+
+
+def main_status(state: StationState) -> str | None:
+    """The most significant of the statuses a v1 station reports."""
+    if state.status is None:
+        return None
+    for status in STATUS_PRIORITY:
+        if status in state.status.statuses:
+            return str(status)
+    return None
+
+
+def _login_code(state: StationState) -> str | None:
+    if state.general is None or state.general.login_code_mode is LoginCodeMode.NONE:
+        return None
+    return state.general.login_code or None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AstrosSensorEntityDescription(SensorEntityDescription):
+    """A value the station reports."""
+
+    value_fn: Callable[[StationState], StateType | datetime]
+    attributes_fn: Callable[[StationState], Mapping[str, Any] | None] = lambda _state: None
+    exists_fn: Callable[[AstrosClient, StationState], bool]
+
+
+SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
+    AstrosSensorEntityDescription(
+        key="status",
+        translation_key="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[str(status) for status in StationStatus],
+        value_fn=main_status,
+        attributes_fn=lambda state: {
+            "statuses": [
+                str(status)
+                for status in reversed(STATUS_PRIORITY)
+                if state.status is not None and status in state.status.statuses
+            ]
+        },
+        exists_fn=lambda client, state: (
+            Capability.STATUS in client.capabilities and state.status is not None
+        ),
+    ),
+    AstrosSensorEntityDescription(
+        key="login_code",
+        translation_key="login_code",
+        value_fn=_login_code,
+        exists_fn=lambda _client, state: (
+            state.general is not None and state.general.login_code_mode is not None
+        ),
+    ),
+    AstrosSensorEntityDescription(
+        key="firmware_version",
+        translation_key="firmware_version",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.firmware_version,
+        exists_fn=lambda _client, state: state.firmware_version is not None,
+    ),
+    AstrosSensorEntityDescription(
+        key="ethernet_ip",
+        translation_key="ethernet_ip",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.network.ethernet.ip if state.network else None,
+        exists_fn=lambda _client, state: (
+            state.network is not None and state.network.ethernet.ip is not None
+        ),
+    ),
+    AstrosSensorEntityDescription(
+        key="wifi_ssid",
+        translation_key="wifi_ssid",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: (state.network.wifi.ssid or None) if state.network else None,
+        exists_fn=lambda _client, state: (
+            state.network is not None and state.network.wifi.mode is not None
+        ),
+    ),
+    AstrosSensorEntityDescription(
+        key="app_byom",
+        translation_key="app_byom",
+        device_class=SensorDeviceClass.ENUM,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        options=[status.name.lower() for status in AppByomStatus],
+        value_fn=lambda state: (
+            state.pairing.app_byom_status.name.lower()
+            if state.pairing and state.pairing.app_byom_status is not None
+            else None
+        ),
+        exists_fn=lambda client, state: (
+            Capability.APP_BYOM in client.capabilities
+            and state.pairing is not None
+            and state.pairing.app_byom_status is not None
+        ),
+    ),
+)
+
+BOOT_TIME = SensorEntityDescription(
+    key="boot_time",
+    translation_key="boot_time",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AstrosConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors the station supports."""
+    coordinator = entry.runtime_data.coordinator
+    client = entry.runtime_data.client
+    entities: list[SensorEntity] = [
+        AstrosSensor(coordinator, description)
+        for description in SENSORS
+        if description.exists_fn(client, coordinator.data)
+    ]
+    if (
+        Capability.UPTIME in client.capabilities
+        and coordinator.data.status is not None
+        and coordinator.data.status.uptime is not None
+    ):
+        entities.append(AstrosBootTimeSensor(coordinator, BOOT_TIME))
+    async_add_entities(entities)
+
+
+class AstrosSensor(AstrosEntity, SensorEntity):
+    """A value read from the station."""
+
+    entity_description: AstrosSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """The reported value."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Extra detail, where the description has any."""
+        return self.entity_description.attributes_fn(self.coordinator.data)
+
+
+class AstrosBootTimeSensor(AstrosEntity, SensorEntity):
+    """When the station started (v1: now minus its uptime).
+
+    The time only moves when it shifts by more than a minute, so that polling
+    does not change the state every time.
+    """
+
+    def __init__(
+        self, coordinator: AstrosCoordinator, description: SensorEntityDescription
+    ) -> None:
+        """Compute the first boot time."""
+        super().__init__(coordinator, description)
+        self._attr_native_value = self._boot_time(None)
+
+    def _boot_time(self, previous: datetime | None) -> datetime | None:
+        status = self.coordinator.data.status
+        if status is None or status.uptime is None:
+            return previous
+        boot = (dt_util.utcnow() - timedelta(seconds=status.uptime)).replace(microsecond=0)
+        if previous is not None and abs(boot - previous) <= BOOT_TIME_TOLERANCE:
+            return previous
+        return boot
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        value = self._attr_native_value
+        self._attr_native_value = self._boot_time(value if isinstance(value, datetime) else None)
+        super()._handle_coordinator_update()

@@ -1,0 +1,1 @@
+"""Tests of the update entity, text/time/number settings, actions, repairs and translations."""

@@ -1,0 +1,211 @@
+"""The firmware update entity against the simulator."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+from homeassistant.components.update import (
+    ATTR_IN_PROGRESS,
+    ATTR_INSTALLED_VERSION,
+    ATTR_LATEST_VERSION,
+    ATTR_UPDATE_PERCENTAGE,
+    DOMAIN as UPDATE_DOMAIN,
+    SERVICE_INSTALL,
+)
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.astros.api import AstrosConnectionError
+from custom_components.astros.api.models import FirmwareProgress, FirmwareUpdateState
+from simulator import SimulatedStation
+
+ENTITY_ID = "update.astros_1_firmware"
+NEW_VERSION = "9.9.9.9"
+
+
+async def _check_for_updates(hass: HomeAssistant) -> None:
+    await async_setup_component(hass, "homeassistant", {})
+    await hass.services.async_call(
+        "homeassistant", "update_entity", {ATTR_ENTITY_ID: ENTITY_ID}, blocking=True
+    )
+
+
+def _record(hass: HomeAssistant) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+
+    @callback
+    def changed(event: Event[EventStateChangedData]) -> None:
+        if (state := event.data["new_state"]) is not None:
+            seen.append(dict(state.attributes))
+
+    async_track_state_change_event(hass, ENTITY_ID, changed)
+    return seen
+
+
+async def _install(hass: HomeAssistant) -> None:
+    await hass.services.async_call(
+        UPDATE_DOMAIN, SERVICE_INSTALL, {ATTR_ENTITY_ID: ENTITY_ID}, blocking=True
+    )
+
+
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+@pytest.mark.usefixtures("init_integration")
+async def test_no_update_until_offered(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """Latest equals installed until the vendor offers something newer."""
+    installed = station.state.firmware_version
+    state = hass.states.get(ENTITY_ID)
+    assert state.state == STATE_OFF
+    assert state.attributes[ATTR_INSTALLED_VERSION] == installed
+    assert state.attributes[ATTR_LATEST_VERSION] == installed
+    await _check_for_updates(hass)
+    assert hass.states.get(ENTITY_ID).state == STATE_OFF
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+@pytest.mark.usefixtures("init_integration")
+async def test_v2_update_flow(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """Offer, check, download with percentages, install, come back with the new version."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    state = hass.states.get(ENTITY_ID)
+    assert state.state == STATE_ON
+    assert state.attributes[ATTR_LATEST_VERSION] == NEW_VERSION
+
+    seen = _record(hass)
+    await _install(hass)
+
+    percentages = [a[ATTR_UPDATE_PERCENTAGE] for a in seen if a[ATTR_IN_PROGRESS]]
+    assert percentages
+    numbers = [p for p in percentages if p is not None]
+    assert numbers
+    assert all(0 <= p <= 100 for p in numbers)
+    assert numbers == sorted(numbers)
+    state = hass.states.get(ENTITY_ID)
+    assert state.state == STATE_OFF
+    assert state.attributes[ATTR_INSTALLED_VERSION] == NEW_VERSION
+    assert state.attributes[ATTR_IN_PROGRESS] is False
+    assert state.attributes[ATTR_UPDATE_PERCENTAGE] is None
+    assert station.state.firmware_version == NEW_VERSION
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+@pytest.mark.usefixtures("init_integration")
+async def test_v1_update_flow(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """v1 installs by itself: in progress without a percentage, then the new version."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    assert hass.states.get(ENTITY_ID).state == STATE_ON
+
+    seen = _record(hass)
+    await _install(hass)
+
+    in_progress = [a for a in seen if a[ATTR_IN_PROGRESS]]
+    assert in_progress
+    assert all(a[ATTR_UPDATE_PERCENTAGE] is None for a in in_progress)
+    state = hass.states.get(ENTITY_ID)
+    assert state.state == STATE_OFF
+    assert state.attributes[ATTR_INSTALLED_VERSION] == NEW_VERSION
+    assert station.state.firmware_version == NEW_VERSION
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_check_is_rate_limited(
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
+) -> None:
+    """A second check within minutes does not ask the station again."""
+    await _check_for_updates(hass)
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    assert hass.states.get(ENTITY_ID).state == STATE_OFF
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_update_refused(
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
+) -> None:
+    """The vendor server going away between check and install is an error."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    station.state.vendor_reachable = False
+    with pytest.raises(HomeAssistantError):
+        await _install(hass)
+    state = hass.states.get(ENTITY_ID)
+    assert state.attributes[ATTR_IN_PROGRESS] is False
+    assert not init_integration.runtime_data.coordinator.offline_expected()
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_update_failed(
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
+) -> None:
+    """The station reporting a failed download is a translated error."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    client = init_integration.runtime_data.client
+    with (
+        patch.object(
+            client,
+            "async_firmware_progress",
+            AsyncMock(return_value=FirmwareProgress(FirmwareUpdateState.FAILED)),
+        ),
+        pytest.raises(HomeAssistantError) as err,
+    ):
+        await _install(hass)
+    assert err.value.translation_key == "firmware_update_failed"
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_IN_PROGRESS] is False
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+@pytest.mark.parametrize(
+    "progress",
+    [
+        FirmwareProgress(FirmwareUpdateState.INSTALLING),
+        FirmwareProgress(FirmwareUpdateState.IDLE),
+    ],
+)
+async def test_update_timeout(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    station: SimulatedStation,
+    progress: FirmwareProgress,
+) -> None:
+    """A station that never comes back with new firmware ends in a timeout error."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    client = init_integration.runtime_data.client
+    with (
+        patch("custom_components.astros.update.FIRMWARE_UPDATE_OFFLINE_SECONDS", 0.3),
+        patch.object(client, "async_start_firmware_update", AsyncMock()),
+        patch.object(client, "async_firmware_progress", AsyncMock(return_value=progress)),
+        pytest.raises(HomeAssistantError) as err,
+    ):
+        await _install(hass)
+    assert err.value.translation_key == "firmware_update_timeout"
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_update_timeout_after_reboot(
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
+) -> None:
+    """The station reboots but comes back with the old version."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    client = init_integration.runtime_data.client
+    progress = AsyncMock(side_effect=AstrosConnectionError("gone"))
+    with (
+        patch("custom_components.astros.update.FIRMWARE_UPDATE_OFFLINE_SECONDS", 0.3),
+        patch.object(client, "async_start_firmware_update", AsyncMock()),
+        patch.object(client, "async_firmware_progress", progress),
+        pytest.raises(HomeAssistantError) as err,
+    ):
+        await _install(hass)
+    assert err.value.translation_key == "firmware_update_timeout"
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_INSTALLED_VERSION] == (
+        station.state.firmware_version
+    )

@@ -1,0 +1,272 @@
+"""Tests of polling: tiers, outages, expected outages, firmware checks and writes."""
+
+from __future__ import annotations
+
+from collections import Counter
+import logging
+import time
+from unittest.mock import AsyncMock
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.const import STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.astros.api import (
+    AstrosAuthenticationError,
+    AstrosConnectionError,
+    AstrosRequestError,
+    AstrosUnsupportedError,
+    AstrosValidationError,
+)
+from custom_components.astros.api.models import Section
+from custom_components.astros.coordinator import AstrosCoordinator
+from simulator import FaultKind, SimulatedStation
+
+from .common import async_tick, async_wait_back
+
+REMOTE_VIEW = "switch.astros_1_remote_view"
+
+
+def coordinator_of(entry: MockConfigEntry) -> AstrosCoordinator:
+    """The entry's coordinator."""
+    coordinator: AstrosCoordinator = entry.runtime_data.coordinator
+    return coordinator
+
+
+def paths(station: SimulatedStation) -> set[str]:
+    """Paths the station was asked for, without the base path."""
+    return {path.split("/", 4)[-1] if path.count("/") > 3 else "" for _, path in station.requests}
+
+
+@pytest.mark.parametrize(
+    ("api_version", "every_tick", "every_two_minutes"),
+    [
+        ("v1", {""}, {"general/language", "display/resolution", "power/mode"}),
+        ("v2", {"general", "general/wallpaper/list", "service"}, {"resolution", "power/setting"}),
+    ],
+)
+async def test_polling_tiers(  # noqa: PLR0917
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    every_tick: set[str],
+    every_two_minutes: set[str],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Each tick reads only what is due; an hour stays well under 600 requests."""
+    coordinator = coordinator_of(init_integration)
+    await async_tick(hass, freezer)  # the first tick also checks the vendor once
+    station.requests.clear()
+
+    await async_tick(hass, freezer)
+    assert paths(station) - {"admin/apikey", "login"} == every_tick
+    station.requests.clear()
+
+    await async_tick(hass, freezer, 30)
+    await async_tick(hass, freezer, 30)
+    assert every_two_minutes <= paths(station)
+    assert "time/zone" not in paths(station) and "time" not in paths(station)
+
+    station.requests.clear()
+    for _ in range(116):  # the rest of the hour
+        await async_tick(hass, freezer)
+    per_hour = len(station.requests)
+    assert per_hour < 600, Counter(path for _, path in station.requests)
+    assert coordinator.section_max_age
+    estimate = coordinator.requests_per_hour()
+    assert estimate < 600
+    assert abs(per_hour - estimate) / estimate < 0.1  # renewals are not in the estimate
+    assert coordinator.requests_per_hour(dict.fromkeys(coordinator.section_max_age, 1)) < 400
+
+
+async def test_unavailable_and_recovery_logged_once(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """One line when the station stops answering and one when it is back."""
+    caplog.set_level(logging.INFO)
+    await station.go_offline()
+    for _ in range(3):
+        await async_tick(hass, freezer)
+    state = hass.states.get(REMOTE_VIEW)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    assert caplog.text.count("Error fetching") == 1
+
+    await station.go_online()
+    for _ in range(2):
+        await async_tick(hass, freezer)
+    state = hass.states.get(REMOTE_VIEW)
+    assert state is not None
+    assert state.state == STATE_ON
+    assert caplog.text.count("recovered") == 1
+
+
+async def test_expected_offline_after_reboot(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A reboot Home Assistant asked for is not an error; later outages are."""
+    coordinator = coordinator_of(init_integration)
+    await hass.services.async_call(
+        "button", "press", {"entity_id": "button.astros_1_restart"}, blocking=True
+    )
+    assert coordinator.offline_expected()
+    await station.go_offline()  # still rebooting, as far as polls can tell
+    await async_tick(hass, freezer)
+    state = hass.states.get(REMOTE_VIEW)
+    assert state is not None
+    assert state.state == STATE_ON
+    assert coordinator.last_update_success
+    assert "Error fetching" not in caplog.text
+
+    await station.go_online()
+    await async_wait_back(station, freezer)
+    await async_tick(hass, freezer)
+    assert coordinator.last_update_success
+
+    # After the window, the normal rules apply again.
+    await async_tick(hass, freezer, 600)
+    assert not coordinator.offline_expected()
+    await station.go_offline()
+    await async_tick(hass, freezer)
+    assert not coordinator.last_update_success
+    assert caplog.text.count("Error fetching") == 1
+
+
+async def test_auth_failure_while_polling_starts_reauth(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A password changed on the station starts reauthentication."""
+    station.state.password = "Changed2025"
+    station.expire_tokens()
+    await async_tick(hass, freezer)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_firmware_check(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The vendor is asked once in 6 hours, and on demand at most every 5 minutes."""
+    coordinator = coordinator_of(init_integration)
+    station.state.available_firmware = "1.3.0.1"
+    assert coordinator.latest_firmware is None
+    await async_tick(hass, freezer)
+    assert coordinator.latest_firmware == "1.3.0.1"
+    assert coordinator.firmware_update_available
+
+    station.state.available_firmware = "1.3.0.2"
+    assert await coordinator.async_check_firmware() == "1.3.0.1"  # not due
+    assert await coordinator.async_check_firmware(force=True) == "1.3.0.1"  # too soon
+    await async_tick(hass, freezer, 300)
+    assert await coordinator.async_check_firmware(force=True) == "1.3.0.2"
+
+    station.state.vendor_reachable = False
+    await async_tick(hass, freezer, 6 * 3600)  # background check fails quietly
+    assert coordinator.last_update_success
+    assert coordinator.latest_firmware == "1.3.0.2"
+    await async_tick(hass, freezer, 300)
+    with pytest.raises(HomeAssistantError) as err:
+        await coordinator.async_check_firmware(force=True)
+    assert err.value.translation_key == "station_refused"
+
+
+@pytest.mark.parametrize(
+    ("error", "raised", "key"),
+    [
+        (AstrosValidationError("name", "x y", "letters"), ServiceValidationError, "invalid_value"),
+        (AstrosUnsupportedError("no"), ServiceValidationError, "unsupported"),
+        (AstrosRequestError(1005, "busy"), HomeAssistantError, "station_refused"),
+        (AstrosConnectionError("reset"), HomeAssistantError, "communication_error"),
+        (AstrosAuthenticationError("refused"), HomeAssistantError, "authentication_failed"),
+    ],
+)
+async def test_execute_errors(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    error: Exception,
+    raised: type[HomeAssistantError],
+    key: str,
+) -> None:
+    """Every client error of a write becomes a translated error."""
+    coordinator = coordinator_of(init_integration)
+    with pytest.raises(raised) as err:
+        await coordinator.async_execute(AsyncMock(side_effect=error))
+    assert err.value.translation_key == key
+    assert err.value.translation_domain == "astros"
+    await hass.async_block_till_done()
+    reauth = [
+        flow
+        for flow in hass.config_entries.flow.async_progress()
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+    assert len(reauth) == (1 if key == "authentication_failed" else 0)
+
+
+async def test_execute_reread_failure_requests_refresh(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A write that worked but whose re-read failed still succeeds."""
+    coordinator = coordinator_of(init_integration)
+    station.faults.add(FaultKind.HTTP_500, count=1, path="general/remoteview")
+    # The re-read fails once, then the requested refresh reads it.
+    await coordinator.async_execute(AsyncMock(return_value=frozenset({Section.GENERAL})))
+    await hass.async_block_till_done()
+
+
+async def test_execute_without_sections(init_integration: MockConfigEntry) -> None:
+    """A write that changes no section reads nothing."""
+    coordinator = coordinator_of(init_integration)
+    await coordinator.async_execute(AsyncMock(return_value=None))
+
+
+async def test_boot_time_is_stable(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The boot time moves only when the station really restarted."""
+    entity_id = "sensor.astros_1_boot_time"
+    # The frozen clock has another monotonic origin: restart the uptime under it.
+    station.state.boot_time = time.monotonic() - 600
+    await async_tick(hass, freezer)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    boot = state.state
+    await async_tick(hass, freezer)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == boot
+
+    # An answer without the uptime keeps the last boot time.
+    station.faults.add(FaultKind.MISSING_FIELD, count=1, path="/api/v1/device", field="uptime")
+    await async_tick(hass, freezer)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == boot
+
+    station.state.boot_time -= 3600  # as if it had started an hour earlier
+    await async_tick(hass, freezer)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state != boot

@@ -1,0 +1,1 @@
+"""Long-running fault soak of the integration (marked slow)."""
