@@ -61,6 +61,7 @@ class Fault:
     path: str | None = None
     error_code: int = 1000
     field: str | None = None
+    method: str | None = None  # only requests of this HTTP method; None: any
 
     def as_dict(self) -> dict[str, object]:
         """JSON form."""
@@ -70,6 +71,7 @@ class Fault:
             "path": self.path,
             "error_code": self.error_code,
             "field": self.field,
+            "method": self.method,
         }
 
 
@@ -88,13 +90,14 @@ class Faults:
         path: str | None = None,
         error_code: int = 1000,
         field: str | None = None,
+        method: str | None = None,
     ) -> Fault:
         """Inject a fault for the next ``count`` matching requests (None: until cleared)."""
         if isinstance(kind, str):
             kind = FaultKind.parse(kind)
         if count is not None and count < 1:
             raise ValueError("count must be at least 1 (or None)")
-        fault = Fault(kind, count, path, error_code, field)
+        fault = Fault(kind, count, path, error_code, field, method.upper() if method else None)
         self.active.append(fault)
         if kind is FaultKind.REFUSE:
             self._station._refuse_fault_added(fault)
@@ -113,6 +116,8 @@ class Faults:
             if fault.kind in (FaultKind.MISSING_FIELD, FaultKind.WRONG_TYPE) and method != "GET":
                 continue
             if fault.path is not None and fault.path not in path:
+                continue
+            if fault.method is not None and fault.method != method:
                 continue
             self._consume(fault)
             return fault

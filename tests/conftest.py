@@ -39,7 +39,8 @@ Fixtures for integration tests (all against the simulator over real HTTP on
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Iterator
+import logging
 import string
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -82,6 +83,33 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 # Simulator and config entry
+
+
+def _is_our_deprecation(record: logging.LogRecord) -> bool:
+    """Whether Home Assistant reported a deprecated call made by this integration.
+
+    Home Assistant reports most deprecations through logging, not warnings:
+    ``helpers.frame`` names the integration, ``helpers.deprecation`` the caller.
+    """
+    if record.levelno < logging.WARNING:
+        return False
+    message = record.getMessage()
+    if record.name == "homeassistant.helpers.frame":
+        return "integration 'astros'" in message
+    return "deprecated" in message and " from astros" in message
+
+
+@pytest.fixture(autouse=True)
+def fail_on_home_assistant_deprecations(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test in which Home Assistant reports deprecated usage by the integration."""
+    yield
+    reports = [
+        record.getMessage()
+        for when in ("setup", "call")
+        for record in caplog.get_records(when)  # type: ignore[arg-type]
+        if _is_our_deprecation(record)
+    ]
+    assert not reports, "Home Assistant reported deprecated usage:\n" + "\n".join(reports)
 
 
 @pytest.fixture

@@ -224,6 +224,29 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
             await self._async_background_firmware_check(now)
         return state
 
+    async def _async_refresh(
+        self,
+        log_failures: bool = True,
+        raise_on_auth_failed: bool = False,
+        scheduled: bool = False,
+        raise_on_entry_error: bool = False,
+    ) -> None:
+        """Refresh, logging a station going silent once at info level, not as an error.
+
+        A meeting-room station that is switched off or drops off the network is
+        an expected event: its entities become unavailable and the log gets one
+        line when it goes and one (the coordinator's own) when it comes back.
+        """
+        was_available = self.last_update_success
+        await super()._async_refresh(
+            log_failures=False,
+            raise_on_auth_failed=raise_on_auth_failed,
+            scheduled=scheduled,
+            raise_on_entry_error=raise_on_entry_error,
+        )
+        if log_failures and was_available and not self.last_update_success:
+            LOGGER.info("%s is unavailable: %s", self.name, self.last_exception)
+
     # Expected outages
 
     @callback
@@ -277,17 +300,26 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
 
     # Writes
 
-    async def async_execute(self, call: Callable[[], Awaitable[frozenset[Section] | None]]) -> None:
+    async def async_execute(
+        self,
+        call: Callable[[], Awaitable[frozenset[Section] | None]],
+        acknowledged: Callable[[], None] | None = None,
+    ) -> None:
         """Run a write, then re-read just the sections it changed.
 
         ``call`` returns the changed sections (as every client write does) or
-        None. Client errors become translated ``ServiceValidationError`` /
-        ``HomeAssistantError``; a refused login also starts reauthentication.
+        None. Once the station has accepted the write, ``acknowledged`` runs
+        (an entity shows the value the station just accepted without waiting
+        for the re-read, which then confirms or corrects it). Client errors
+        become translated ``ServiceValidationError`` / ``HomeAssistantError``;
+        a refused login also starts reauthentication.
         """
         try:
             changed = await call()
         except AstrosError as err:
             self._raise_translated(err)
+        if acknowledged is not None:
+            acknowledged()
         if not changed:
             return
         try:
@@ -315,8 +347,16 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
     def async_update_device(self) -> None:
         """Keep the device's name and firmware version in step with the station."""
         registry = dr.async_get(self.hass)
-        device = registry.async_get_device(
-            identifiers={(DOMAIN, self.config_entry.unique_id or "")}
+        # Looked up through the entry: the identifier lookup changed name in 2026.
+        device = next(
+            (
+                device
+                for device in dr.async_entries_for_config_entry(
+                    registry, self.config_entry.entry_id
+                )
+                if (DOMAIN, self.config_entry.unique_id) in device.identifiers
+            ),
+            None,
         )
         if device is None:
             return

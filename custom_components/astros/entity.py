@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import (
     CONNECTION_NETWORK_MAC,
     DeviceInfo,
@@ -11,8 +15,12 @@ from homeassistant.helpers.device_registry import (
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .api.models import Section, StationState
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import AstrosCoordinator
+
+#: No write awaits its confirming re-read.
+_NOTHING_PENDING = object()
 
 
 def configuration_url(host: str, port: int | None, use_https: bool) -> str:
@@ -27,6 +35,7 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
     """An entity of one station; its unique id is ``<mac>_<description key>``."""
 
     _attr_has_entity_name = True
+    _acknowledged: Any = _NOTHING_PENDING
 
     def __init__(self, coordinator: AstrosCoordinator, description: EntityDescription) -> None:
         """Attach the entity to the station's device."""
@@ -53,3 +62,27 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
                 entry.data[CONF_HOST], entry.data.get(CONF_PORT), entry.data.get(CONF_SSL, False)
             ),
         )
+
+    def _value(self, value_fn: Callable[[StationState], Any]) -> Any:
+        """The value a write just set, until the next data replaces it; else the polled one."""
+        if self._acknowledged is not _NOTHING_PENDING:
+            return self._acknowledged
+        return value_fn(self.coordinator.data)
+
+    async def _async_write(
+        self, call: Callable[[], Awaitable[frozenset[Section] | None]], value: Any
+    ) -> None:
+        """Write ``value``; show it as soon as the station accepts it."""
+
+        @callback
+        def _acknowledged() -> None:
+            self._acknowledged = value
+            self.async_write_ha_state()
+
+        await self.coordinator.async_execute(call, _acknowledged)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Fresh data from the station supersedes an acknowledged value."""
+        self._acknowledged = _NOTHING_PENDING
+        super()._handle_coordinator_update()

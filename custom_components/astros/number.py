@@ -78,11 +78,12 @@ class AstrosNumber(AstrosEntity, NumberEntity):
     @property
     def native_value(self) -> int | None:
         """The current value."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        value: int | None = self._value(self.entity_description.value_fn)
+        return value
 
     async def async_set_native_value(self, value: float) -> None:
         """Write a new value (Home Assistant checked the range already)."""
         client = self.coordinator.client
-        await self.coordinator.async_execute(
-            lambda: self.entity_description.set_fn(client, round(value))
+        await self._async_write(
+            lambda: self.entity_description.set_fn(client, round(value)), round(value)
         )

@@ -331,12 +331,13 @@ class AstrosSelect(AstrosEntity, SelectEntity):
     @property
     def current_option(self) -> str | None:
         """The value the station uses."""
-        return self.entity_description.current_fn(self.coordinator.data)
+        option: str | None = self._value(self.entity_description.current_fn)
+        return option
 
     async def async_select_option(self, option: str) -> None:
         """Send the chosen value to the station."""
         client = self.coordinator.client
         state = self.coordinator.data
-        await self.coordinator.async_execute(
-            lambda: self.entity_description.select_fn(client, state, option)
+        await self._async_write(
+            lambda: self.entity_description.select_fn(client, state, option), option
         )

@@ -161,7 +161,8 @@ class AstrosSwitch(AstrosEntity, SwitchEntity):
     @property
     def is_on(self) -> bool | None:
         """Whether the setting is on."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        value: bool | None = self._value(self.entity_description.value_fn)
+        return value
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch the setting on."""
@@ -173,7 +174,7 @@ class AstrosSwitch(AstrosEntity, SwitchEntity):
 
     async def _async_set(self, on: bool) -> None:
         client = self.coordinator.client
-        await self.coordinator.async_execute(lambda: self.entity_description.set_fn(client, on))
+        await self._async_write(lambda: self.entity_description.set_fn(client, on), on)
 
 
 class AstrosDisplaySwitch(AstrosEntity, SwitchEntity, RestoreEntity):

@@ -84,9 +84,10 @@ class AstrosText(AstrosEntity, TextEntity):
     @property
     def native_value(self) -> str | None:
         """The current value."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        value: str | None = self._value(self.entity_description.value_fn)
+        return value
 
     async def async_set_value(self, value: str) -> None:
         """Write a new value (Home Assistant checked length and pattern already)."""
         client = self.coordinator.client
-        await self.coordinator.async_execute(lambda: self.entity_description.set_fn(client, value))
+        await self._async_write(lambda: self.entity_description.set_fn(client, value), value)

@@ -68,9 +68,10 @@ class AstrosTime(AstrosEntity, TimeEntity):
     @property
     def native_value(self) -> dt.time | None:
         """The current value."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        value: dt.time | None = self._value(self.entity_description.value_fn)
+        return value
 
     async def async_set_value(self, value: dt.time) -> None:
         """Write a new time of day."""
         client = self.coordinator.client
-        await self.coordinator.async_execute(lambda: self.entity_description.set_fn(client, value))
+        await self._async_write(lambda: self.entity_description.set_fn(client, value), value)

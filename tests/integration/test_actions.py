@@ -16,8 +16,9 @@ from homeassistant.const import (
     STATE_ON,
     STATE_UNKNOWN,
 )
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.event import async_track_state_change_event
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_restore_cache
 
@@ -274,3 +275,37 @@ async def test_write_unreachable(
             **{ATTR_OPTION: "simplified_chinese"},
         )
     assert err.value.translation_key == "communication_error"
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_accepted_value_shown_before_the_confirming_read(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The value the station accepted shows at once; the re-read then confirms it."""
+    entity_id = "switch.astros_1_airplay"
+    station.state.allow_airplay = False
+    await async_tick(hass, freezer)
+    assert state_of(hass, entity_id).state == STATE_OFF
+
+    requests_when_shown: list[list[tuple[str, str]]] = []
+
+    @callback
+    def _record(event: Event[EventStateChangedData]) -> None:
+        if (new := event.data["new_state"]) is not None and new.state == STATE_ON:
+            requests_when_shown.append(list(station.requests))
+
+    unsubscribe = async_track_state_change_event(hass, entity_id, _record)
+    station.requests.clear()
+    await call(hass, "switch", SERVICE_TURN_ON, entity_id)
+    unsubscribe()
+
+    assert station.state.allow_airplay is True
+    assert state_of(hass, entity_id).state == STATE_ON
+    # Shown right after the station accepted the write, before the confirming read...
+    assert len(requests_when_shown) == 1
+    assert requests_when_shown[0][-1][0] == "PATCH"
+    # ...which still happened.
+    assert station.requests[-1] == ("GET", "/api/v2/station/service")

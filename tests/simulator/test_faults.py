@@ -177,6 +177,7 @@ async def test_fault_count_validation(sim_v1: Simulator) -> None:
         "path": "x",
         "error_code": 1000,
         "field": None,
+        "method": None,
     }
 
 

@@ -32,7 +32,8 @@ from .models import (
 )
 
 DEFAULT_REQUEST_TIMEOUT = 10.0
-DEFAULT_MAX_IN_FLIGHT = 8
+# Enough for the largest refresh (all of a v2 station) to be in flight at once.
+DEFAULT_MAX_IN_FLIGHT = 12
 
 
 class AstrosClient(ABC):

@@ -385,7 +385,11 @@ class StationState:
 
     @property
     def firmware_version(self) -> str | None:
-        """The installed firmware version, wherever this generation reports it."""
-        if self.firmware is not None and self.firmware.current is not None:
-            return self.firmware.current
-        return self.status.firmware_version if self.status is not None else None
+        """The installed firmware version, from the freshest place this generation has.
+
+        v1 reports it in the status read at every poll, fresher than the
+        hourly firmware section.
+        """
+        if self.status is not None and self.status.firmware_version is not None:
+            return self.status.firmware_version
+        return self.firmware.current if self.firmware is not None else None

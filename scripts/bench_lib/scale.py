@@ -1,0 +1,143 @@
+"""Many stations in one Home Assistant: setup time, polling CPU, memory.
+
+``python -m bench_lib.scale --api v2 --stations 200 --latency-ms 50`` prints one
+JSON object. Run each size in a fresh process (``scripts/bench`` does).
+
+The stations are simulated by ``python -m simulator`` in a child process, so
+neither its CPU time nor its memory is counted here.
+
+- ``setup_seconds``: wall time of ``async_setup_component`` setting up every
+  config entry at once (what Home Assistant does at start), until all are
+  loaded and every entity is added.
+- CPU: the stations are polled for ``--minutes`` simulated minutes with the
+  default settings; time is accelerated (timers fire as soon as the previous
+  tick's refreshes have finished), so the CPU time is that of the same work
+  done in real time. ``loop`` is the event loop thread's CPU time
+  (``time.thread_time`` sampled on the loop), ``process`` every thread's.
+  The same accelerated clock without any station is measured first and
+  subtracted (Home Assistant's own timers firing).
+- Memory: resident set size after a garbage collection (and ``malloc_trim``),
+  before the entries are added (Home Assistant running, the integration and
+  its platforms imported) and after setup / after polling (sampled after
+  ``--minutes``, twice that and three times that, to show whether it keeps
+  growing); per station is the difference divided by the number of stations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from typing import Any
+
+from .harness import (
+    FastClock,
+    SimulatorProcess,
+    coordinators,
+    home_assistant,
+    loaded_count,
+    make_entries,
+    preload_platforms,
+    quiet_logs,
+    raise_fd_limit,
+    setup_all,
+)
+from .procstats import MIB, CpuSample, settled_rss_bytes
+
+IDLE_TICKS = 20
+
+
+async def run(api: str, stations: int, latency_ms: float, minutes: float) -> dict[str, Any]:
+    """Measure ``stations`` stations of generation ``api``."""
+    raise_fd_limit()
+    result: dict[str, Any] = {"api": api, "stations": stations, "latency_ms": latency_ms}
+    with SimulatorProcess(api, stations, latency_ms) as sim:
+        async with home_assistant() as hass:
+            preload_platforms()
+            with FastClock(hass) as clock:
+                interval = 30.0
+
+                # Home Assistant alone under the accelerated clock.
+                await clock.advance(interval)
+                idle0 = CpuSample.now()
+                for _ in range(IDLE_TICKS):
+                    await clock.advance(interval)
+                idle = CpuSample.now() - idle0
+                result["idle_loop_cpu_per_tick"] = idle.thread / IDLE_TICKS
+                result["idle_process_cpu_per_tick"] = idle.process / IDLE_TICKS
+
+                rss0 = settled_rss_bytes()
+                entries = make_entries(hass, sim.stations)
+                c0 = CpuSample.now()
+                await setup_all(hass)
+                setup = CpuSample.now() - c0
+                result["setup_seconds"] = setup.wall
+                result["setup_loop_cpu"] = setup.thread
+                result["loaded"] = loaded_count(entries)
+                result["entities"] = len(hass.states.async_all())
+                rss1 = settled_rss_bytes()
+                result["rss_baseline_mib"] = rss0 / MIB
+                result["rss_per_station_setup_mib"] = (rss1 - rss0) / stations / MIB
+
+                coords = coordinators(entries)
+                interval = coords[0].update_interval.total_seconds()
+                # Let the first regular tick (and the online firmware check) pass.
+                await clock.advance(interval)
+
+                ticks = round(minutes * 60 / interval)
+                sim_cpu0 = sim.cpu_seconds()
+                c0 = CpuSample.now()
+                slowest = 0.0
+                for _ in range(ticks):
+                    t0 = time.perf_counter()
+                    await clock.advance(interval)
+                    slowest = max(slowest, time.perf_counter() - t0)
+                poll = CpuSample.now() - c0
+                # More polling, only to see whether memory keeps growing.
+                rss_trace = [settled_rss_bytes()]
+                for _ in range(2):
+                    for _ in range(ticks):
+                        await clock.advance(interval)
+                    rss_trace.append(settled_rss_bytes())
+                result["rss_per_station_trace_mib"] = [
+                    (r - rss0) / stations / MIB for r in rss_trace
+                ]
+                sim_cpu = sim.cpu_seconds() - sim_cpu0
+                loop_cpu = poll.thread - ticks * result["idle_loop_cpu_per_tick"]
+                proc_cpu = poll.process - ticks * result["idle_process_cpu_per_tick"]
+                result["poll_minutes"] = minutes
+                result["poll_wall_seconds"] = poll.wall
+                result["slowest_tick_seconds"] = slowest
+                result["loop_cpu_per_minute"] = loop_cpu / minutes
+                result["process_cpu_per_minute"] = proc_cpu / minutes
+                result["loop_core_percent"] = loop_cpu / minutes / 60 * 100
+                result["process_core_percent"] = proc_cpu / minutes / 60 * 100
+                result["simulator_cpu_per_minute"] = sim_cpu / minutes
+                result["updates_ok"] = sum(1 for c in coords if c.last_update_success)
+
+                result["rss_per_station_polled_mib"] = (rss_trace[-1] - rss0) / stations / MIB
+                result["rss_total_mib"] = rss_trace[-1] / MIB
+            for entry in entries:
+                await hass.config_entries.async_unload(entry.entry_id)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: print the measurements as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m bench_lib.scale")
+    parser.add_argument("--api", choices=("v1", "v2"), required=True)
+    parser.add_argument("--stations", type=int, required=True)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--minutes", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    quiet_logs()
+    result = asyncio.run(run(args.api, args.stations, args.latency_ms, args.minutes))
+    json.dump(result, sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
