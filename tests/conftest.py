@@ -41,6 +41,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Generator, Iterator
 import logging
+from pathlib import Path
 import string
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -53,6 +54,7 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    MAJOR_VERSION,
 )
 from homeassistant.core import Context, HomeAssistant, ServiceRegistry, ServiceResponse
 from homeassistant.data_entry_flow import FlowHandler, FlowManager, FlowResult, FlowResultType
@@ -63,6 +65,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 import custom_components.astros  # noqa: F401
 from custom_components.astros.const import CONF_API_VERSION, DOMAIN
@@ -200,10 +203,24 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         yield
 
 
+class ReleaseSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's snapshot format, one folder per Home Assistant release year.
+
+    Registry entries and states gain and change fields between releases, so
+    the suite keeps ``snapshots/ha<year>/`` beside the tests for each
+    supported release line.
+    """
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """``snapshots/ha<major version>`` beside the test file."""
+        return str(Path(super().dirname(test_location=test_location)) / f"ha{MAJOR_VERSION}")
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Home Assistant's snapshot format, stored in ``snapshots/`` beside the tests."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    """Snapshots in the format and folder of the running Home Assistant release."""
+    return snapshot.use_extension(ReleaseSnapshotExtension)
 
 
 # Translations (adapted from Home Assistant core's tests/components/conftest.py)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.binary_sensor import (
-    BinarySensorDeviceClass,
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
@@ -17,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import AstrosConfigEntry
 from .api import AstrosClient
 from .api.models import StationState
+from .compat import BinarySensorDeviceClass
 from .entity import AstrosEntity
 
 PARALLEL_UPDATES = 0

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from homeassistant.components.button import (
-    ButtonDeviceClass,
-    ButtonEntity,
-    ButtonEntityDescription,
-)
-from homeassistant.const import EntityCategory
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.components.update import DOMAIN as UPDATE_DOMAIN, SERVICE_INSTALL
+from homeassistant.const import ATTR_ENTITY_ID, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import AstrosConfigEntry
-from .const import DOMAIN, FIRMWARE_UPDATE_OFFLINE_SECONDS, REBOOT_OFFLINE_SECONDS
+from .compat import ButtonDeviceClass
+from .const import DOMAIN, REBOOT_OFFLINE_SECONDS
 from .coordinator import AstrosCoordinator
 from .entity import AstrosEntity
 
@@ -49,12 +48,21 @@ async def _start_firmware_update(coordinator: AstrosCoordinator) -> None:
                 "installed": coordinator.data.firmware_version or "?",
             },
         )
-    coordinator.expect_offline(FIRMWARE_UPDATE_OFFLINE_SECONDS)
-    try:
-        await coordinator.async_execute(coordinator.client.async_start_firmware_update)
-    except Exception:
-        coordinator.expect_offline(0)
-        raise
+    hass = coordinator.hass
+    registry = er.async_get(hass)
+    entity_id = registry.async_get_entity_id(
+        UPDATE_DOMAIN, DOMAIN, f"{coordinator.config_entry.unique_id}_firmware"
+    )
+    if entity_id is None or hass.states.get(entity_id) is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="firmware_entity_unavailable"
+        )
+    # The update entity runs the whole update (download, install, waiting for
+    # the station to come back) and shows its progress; a button press returns
+    # at once instead of for the minutes that takes.
+    await hass.services.async_call(
+        UPDATE_DOMAIN, SERVICE_INSTALL, {ATTR_ENTITY_ID: entity_id}, blocking=False
+    )
 
 
 BUTTONS: tuple[AstrosButtonEntityDescription, ...] = (

@@ -28,7 +28,6 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-import voluptuous as vol
 
 from . import AstrosConfigEntry
 from .api import (
@@ -38,6 +37,7 @@ from .api import (
 )
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion, StationIdentity
+from .compat import vol
 from .const import (
     CONF_API_VERSION,
     DEFAULT_SCAN_INTERVAL,

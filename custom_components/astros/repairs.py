@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from homeassistant import data_entry_flow
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
@@ -26,10 +25,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
-import voluptuous as vol
 
 from .api import AstrosError
 from .api.models import Capability
+from .compat import RepairsFlowResult, vol
 from .const import (
     DOMAIN,
     FACTORY_PASSWORD_CHECK_INTERVAL,
@@ -167,15 +166,13 @@ class RebootRepairFlow(RepairsFlow):
         """Remember which station to reboot."""
         self._entry_id = entry_id
 
-    async def async_step_init(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Go straight to the confirmation."""
         return await self.async_step_confirm()
 
     async def async_step_confirm(
         self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    ) -> RepairsFlowResult:
         """Ask, then reboot."""
         entry: AstrosConfigEntry | None = self.hass.config_entries.async_get_entry(self._entry_id)
         if entry is None or entry.state is not ConfigEntryState.LOADED:

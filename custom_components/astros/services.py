@@ -15,7 +15,6 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, Supp
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util, slugify
-import voluptuous as vol
 
 from .api import AstrosError
 from .api.const import (
@@ -29,6 +28,7 @@ from .api.const import (
 )
 from .api.models import Capability, LoginCodeMode
 from .api.validate import image_format_and_size
+from .compat import vol
 from .const import (
     ATTR_CODE,
     ATTR_CONFIG_ENTRY_ID,

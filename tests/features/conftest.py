@@ -10,8 +10,6 @@ from unittest.mock import patch
 from homeassistant.core import HomeAssistant
 from PIL import Image
 import pytest
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
-from syrupy.assertion import SnapshotAssertion
 
 
 @pytest.fixture
@@ -49,9 +47,3 @@ def fast_firmware_progress() -> Generator[None]:
 @pytest.fixture(autouse=True)
 def _loopback_sockets(socket_enabled: None) -> None:
     """The simulator needs real sockets on 127.0.0.1 (pytest-socket blocks them otherwise)."""
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Home Assistant's snapshot format, stored in ``snapshots/`` beside the tests."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)

@@ -7,7 +7,6 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN
-from homeassistant.components.repairs.issue_handler import async_process_repairs_platforms
 from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
@@ -26,6 +25,19 @@ from .helpers import async_tick, async_wait_back
 ENTRY_ID = "01JASTROS0000000000000000"
 FACTORY_ISSUE = f"factory_password_{ENTRY_ID}"
 REBOOT_ISSUE = f"reboot_required_{ENTRY_ID}"
+
+
+async def async_process_repairs_platforms(hass: HomeAssistant) -> None:
+    """Load the repairs platforms where this Home Assistant wants it done up front.
+
+    Until 2025 the repairs component processed them eagerly with this call;
+    later versions load them lazily when a fix flow starts.
+    """
+    from homeassistant.components.repairs import issue_handler
+
+    process = getattr(issue_handler, "async_process_repairs_platforms", None)
+    if process is not None:
+        await process(hass)
 
 
 async def _setup_with_factory_password(

@@ -15,7 +15,8 @@ from homeassistant.components.update import (
 )
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.setup import async_setup_component
 import pytest
@@ -23,7 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.astros.api import AstrosConnectionError
 from custom_components.astros.api.models import FirmwareProgress, FirmwareUpdateState
-from simulator import SimulatedStation
+from simulator import FaultKind, SimulatedStation
 
 ENTITY_ID = "update.astros_1_firmware"
 NEW_VERSION = "9.9.9.9"
@@ -209,3 +210,63 @@ async def test_update_timeout_after_reboot(
     assert hass.states.get(ENTITY_ID).attributes[ATTR_INSTALLED_VERSION] == (
         station.state.firmware_version
     )
+
+
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+@pytest.mark.usefixtures("init_integration")
+async def test_button_runs_the_whole_update(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """The button hands the update to the update entity, which installs and follows it."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    seen = _record(hass)
+    await hass.services.async_call(
+        "button", "press", {ATTR_ENTITY_ID: "button.astros_1_start_firmware_update"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert any(a[ATTR_IN_PROGRESS] for a in seen)
+    state = hass.states.get(ENTITY_ID)
+    assert state.attributes[ATTR_INSTALLED_VERSION] == NEW_VERSION
+    assert state.attributes[ATTR_IN_PROGRESS] is False
+    assert station.state.firmware_version == NEW_VERSION
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_button_refused_update_is_logged(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A start the station refuses ends the update: logged, nothing in progress."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    station.faults.add(FaultKind.ERROR_CODE, count=1, path="admin/firmware", error_code=1100)
+    await hass.services.async_call(
+        "button", "press", {ATTR_ENTITY_ID: "button.astros_1_start_firmware_update"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert "1100" in caplog.text
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_IN_PROGRESS] is False
+    assert not init_integration.runtime_data.coordinator.offline_expected()
+    assert station.state.firmware_version != NEW_VERSION
+
+
+async def test_button_without_update_entity(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """With the update entity disabled the button says so."""
+    station.state.available_firmware = NEW_VERSION
+    await _check_for_updates(hass)
+    entity_registry.async_update_entity(ENTITY_ID, disabled_by=er.RegistryEntryDisabler.USER)
+    await hass.async_block_till_done()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "button",
+            "press",
+            {ATTR_ENTITY_ID: "button.astros_1_start_firmware_update"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "firmware_entity_unavailable"

@@ -210,42 +210,13 @@ async def test_reboot_button_refused(
     assert not init_integration.runtime_data.coordinator.offline_expected()
 
 
-@pytest.mark.parametrize("api_version", ["v1", "v2"])
-async def test_firmware_update_button(
-    hass: HomeAssistant,
-    station: SimulatedStation,
-    init_integration: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+async def test_firmware_update_button_refused_without_new_firmware(
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Refused while no newer firmware is known; started once one is."""
-    entity_id = "button.astros_1_start_firmware_update"
+    """Refused while no newer firmware is known."""
     with pytest.raises(ServiceValidationError) as err:
-        await call(hass, "button", SERVICE_PRESS, entity_id)
-    assert err.value.translation_key == "no_firmware_update"
-
-    station.state.available_firmware = "9.0.0.1"
-    await async_tick(hass, freezer)  # the background check finds it
-    coordinator = init_integration.runtime_data.coordinator
-    assert coordinator.latest_firmware == "9.0.0.1"
-    await call(hass, "button", SERVICE_PRESS, entity_id)
-    assert coordinator.offline_expected()
-
-
-async def test_firmware_update_button_refused(
-    hass: HomeAssistant,
-    station: SimulatedStation,
-    init_integration: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """A refused update start is an error and ends the expected-offline window."""
-    station.state.available_firmware = "9.0.0.1"
-    await async_tick(hass, freezer)
-    station.faults.add(FaultKind.ERROR_CODE, count=1, path="admin/firmware", error_code=1100)
-    with pytest.raises(HomeAssistantError) as err:
         await call(hass, "button", SERVICE_PRESS, "button.astros_1_start_firmware_update")
-    assert err.value.translation_key == "station_refused"
-    assert err.value.translation_placeholders["code"] == "1100"
-    assert not init_integration.runtime_data.coordinator.offline_expected()
+    assert err.value.translation_key == "no_firmware_update"
 
 
 async def test_write_refused(

@@ -85,7 +85,6 @@ class Transport:
         json_body: Any = None,
         files: tuple[UploadFile, ...] = (),
         headers: Mapping[str, str] | None = None,
-        auth: aiohttp.BasicAuth | None = None,
     ) -> Envelope:
         """Send one request and answer its envelope.
 
@@ -110,7 +109,6 @@ class Transport:
                     json=json_body,
                     data=data,
                     headers=headers,
-                    auth=auth,
                     ssl=self._ssl,
                     timeout=self._timeout,
                 ) as response:

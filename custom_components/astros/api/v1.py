@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import aiohttp
-
 from .base import BaseClient
 from .const import V1_BASE_PATH, V1_POWER_TIMEOUTS, VGA_FALLBACK_RESOLUTION_ID, VGA_RESOLUTION_IDS
 from .exceptions import (
@@ -293,12 +291,15 @@ class AstrosV1Client(BaseClient):
     _update: _RunningUpdate | None = None  # an update this client started
 
     async def _request_key(self) -> tuple[str, float | None]:
-        try:
-            basic = aiohttp.BasicAuth(self.username, self._password, encoding="utf-8")
-        except ValueError:
-            raise self._auth_refused() from None
+        if ":" in self.username:  # HTTP Basic cannot carry it
+            raise self._auth_refused()
+        # Built by hand: aiohttp's BasicAuth helper is deprecated from aiohttp 3.12 on.
+        credentials = base64.b64encode(f"{self.username}:{self._password}".encode()).decode()
         envelope = await self._transport.request(
-            "PUT", "admin/apikey", query={"username": self.username}, auth=basic
+            "PUT",
+            "admin/apikey",
+            query={"username": self.username},
+            headers={"Authorization": f"Basic {credentials}"},
         )
         return parse_api_key(self._checked(envelope).data)
 
