@@ -24,6 +24,7 @@ from homeassistant.helpers.typing import ConfigType
 from .api import AstrosAuthenticationError, AstrosClient, AstrosError
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion
+from .compat import OPTIONS_FLOW_RELOADS
 from .const import CONF_API_VERSION, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, PLATFORMS
 from .coordinator import AstrosCoordinator
 from .repairs import async_setup_issues
@@ -109,7 +110,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = AstrosData(client=client, coordinator=coordinator)
     entry.async_on_unload(coordinator.async_add_listener(coordinator.async_update_device))
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    if not OPTIONS_FLOW_RELOADS:
+        entry.async_on_unload(entry.add_update_listener(_async_options_updated))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_setup_issues(hass, entry)

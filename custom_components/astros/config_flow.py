@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -37,7 +37,7 @@ from .api import (
 )
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion, StationIdentity
-from .compat import vol
+from .compat import ReloadingOptionsFlow, vol
 from .const import (
     CONF_API_VERSION,
     DEFAULT_SCAN_INTERVAL,
@@ -237,7 +237,7 @@ class AstrosConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-class AstrosOptionsFlow(OptionsFlow):
+class AstrosOptionsFlow(ReloadingOptionsFlow):
     """How often the station is polled."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

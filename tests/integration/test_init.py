@@ -19,6 +19,20 @@ from ..conftest import PASSWORD, USERNAME, fix_identity
 from .common import async_tick
 
 
+def station_device(
+    device_registry: dr.DeviceRegistry, entry: MockConfigEntry, station: SimulatedStation
+) -> dr.DeviceEntry | None:
+    """The station's device (looked up in a way every supported release offers)."""
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+            if (DOMAIN, station.state.eth_mac) in device.identifiers
+        ),
+        None,
+    )
+
+
 @pytest.mark.parametrize("api_version", ["v1", "v2"])
 async def test_setup_and_unload(
     hass: HomeAssistant,
@@ -29,7 +43,7 @@ async def test_setup_and_unload(
 ) -> None:
     """The entry loads, creates one device for the station, and unloads."""
     assert init_integration.state is ConfigEntryState.LOADED
-    device = device_registry.async_get_device(identifiers={(DOMAIN, station.state.eth_mac)})
+    device = station_device(device_registry, init_integration, station)
     assert device is not None
     assert device.manufacturer == "Astrogate"
     assert device.name == "ASTROS-1"
@@ -57,7 +71,7 @@ async def test_device_follows_station(
     station.state.name = "Room-204"
     station.state.firmware_version = "1.2.1.0"
     await async_tick(hass, freezer, 3600)  # the firmware section is read hourly
-    device = device_registry.async_get_device(identifiers={(DOMAIN, station.state.eth_mac)})
+    device = station_device(device_registry, init_integration, station)
     assert device is not None
     assert device.name == "Room-204"
     assert device.sw_version == "1.2.1.0"
