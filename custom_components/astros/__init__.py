@@ -9,7 +9,6 @@ from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
@@ -24,8 +23,7 @@ from homeassistant.helpers.typing import ConfigType
 from .api import AstrosAuthenticationError, AstrosClient, AstrosError
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion
-from .compat import OPTIONS_FLOW_RELOADS
-from .const import CONF_API_VERSION, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, PLATFORMS
+from .const import CONF_API_VERSION, DOMAIN, LOGGER, PLATFORMS
 from .coordinator import AstrosCoordinator
 from .repairs import async_setup_issues
 from .services import async_setup_services
@@ -110,8 +108,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = AstrosData(client=client, coordinator=coordinator)
     entry.async_on_unload(coordinator.async_add_listener(coordinator.async_update_device))
-    if not OPTIONS_FLOW_RELOADS:
-        entry.async_on_unload(entry.add_update_listener(_async_options_updated))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_setup_issues(hass, entry)
@@ -121,12 +117,3 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
 async def async_unload_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bool:
     """Remove the station's entities."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-
-
-async def _async_options_updated(hass: HomeAssistant, entry: AstrosConfigEntry) -> None:
-    """Apply new options (the scan interval) by reloading."""
-    interval = entry.runtime_data.coordinator.update_interval
-    wanted = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
-    if interval is not None and interval.total_seconds() == wanted:
-        return  # only the entry's data changed; whoever changed it reloads
-    await hass.config_entries.async_reload(entry.entry_id)

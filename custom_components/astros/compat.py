@@ -23,26 +23,4 @@ else:
     from homeassistant.data_entry_flow import FlowResult as RepairsFlowResult
     import voluptuous as vol
 
-# Home Assistant 2025.8 added an options flow that reloads the entry itself;
-# from 2026 an update listener beside reauth/reconfigure reloads is reported.
-if TYPE_CHECKING and sys.version_info >= (3, 14):  # pragma: no cover
-    from homeassistant.config_entries import OptionsFlowWithReload as ReloadingOptionsFlow
-elif TYPE_CHECKING:  # pragma: no cover
-    from homeassistant.config_entries import OptionsFlow as ReloadingOptionsFlow
-else:
-    try:
-        from homeassistant.config_entries import OptionsFlowWithReload as ReloadingOptionsFlow
-    except ImportError:
-        from homeassistant.config_entries import OptionsFlow as ReloadingOptionsFlow
-
-#: Whether the options flow reloads the entry (else an update listener must).
-OPTIONS_FLOW_RELOADS = ReloadingOptionsFlow.__name__ == "OptionsFlowWithReload"
-
-__all__ = [
-    "OPTIONS_FLOW_RELOADS",
-    "BinarySensorDeviceClass",
-    "ButtonDeviceClass",
-    "ReloadingOptionsFlow",
-    "RepairsFlowResult",
-    "vol",
-]
+__all__ = ["BinarySensorDeviceClass", "ButtonDeviceClass", "RepairsFlowResult", "vol"]

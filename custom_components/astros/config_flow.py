@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -37,7 +43,7 @@ from .api import (
 )
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion, StationIdentity
-from .compat import ReloadingOptionsFlow, vol
+from .compat import vol
 from .const import (
     CONF_API_VERSION,
     DEFAULT_SCAN_INTERVAL,
@@ -237,15 +243,17 @@ class AstrosConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-class AstrosOptionsFlow(ReloadingOptionsFlow):
-    """How often the station is polled."""
+class AstrosOptionsFlow(OptionsFlow):
+    """How often the station is polled; applied to the running coordinator, no reload."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the scan interval."""
         if user_input is not None:
-            return self.async_create_entry(
-                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
-            )
+            seconds = int(user_input[CONF_SCAN_INTERVAL])
+            if self.config_entry.state is ConfigEntryState.LOADED:
+                coordinator = self.config_entry.runtime_data.coordinator
+                coordinator.update_interval = timedelta(seconds=seconds)
+            return self.async_create_entry(data={CONF_SCAN_INTERVAL: seconds})
         schema = vol.Schema(
             {
                 vol.Required(

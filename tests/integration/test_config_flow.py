@@ -267,7 +267,7 @@ async def test_reconfigure_wrong_station(hass: HomeAssistant, station: Simulated
 
 
 async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """The scan interval is stored and applied by reloading."""
+    """The scan interval is stored and applied to the running coordinator."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
