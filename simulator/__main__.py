@@ -115,5 +115,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - the CLI tests run it in a subprocess
     sys.exit(main())

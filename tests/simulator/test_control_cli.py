@@ -258,3 +258,37 @@ async def test_simulator_context_manager_control_port_none() -> None:
     async with Simulator(api="v2") as sim:
         assert sim.control_url is None
         assert sim.stations[0].base_url.startswith("http://127.0.0.1:")
+
+
+async def test_serve_stops_on_sigterm(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without a stop event the simulator stops on SIGINT/SIGTERM, as the CLI does."""
+    args = build_parser().parse_args(["--api", "v2", "--port", "0"])
+    task = asyncio.ensure_future(serve(args))
+    await wait_for(lambda: "control listening" in capsys.readouterr().out)
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.wait_for(task, 10)
+    assert "simulator stopped" in capsys.readouterr().out
+
+
+def test_main_runs_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``main`` validates the arguments, then serves until stopped."""
+    served: list[Any] = []
+
+    async def fake_serve(args: Any) -> None:
+        served.append(args)
+
+    monkeypatch.setattr("simulator.__main__.serve", fake_serve)
+    assert main(["--api", "v1,v2", "--stations", "2"]) == 0
+    assert served[0].stations == 2
+
+
+def test_certificate_for_a_host_name() -> None:
+    """A host name (not an address) goes into the certificate as a DNS name."""
+    from cryptography import x509
+
+    from simulator.tls import self_signed
+
+    cert_pem, _key = self_signed("station.example")
+    cert = x509.load_pem_x509_certificate(cert_pem)
+    names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "station.example" in names.get_values_for_type(x509.DNSName)
