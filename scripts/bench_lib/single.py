@@ -31,6 +31,8 @@ import sys
 import time
 from typing import Any
 
+from homeassistant.helpers.event import async_track_state_change_event
+
 from .harness import (
     PASSWORD,
     USERNAME,
@@ -87,8 +89,17 @@ def _max_gaps(fetched: dict[str, list[float]], span: float) -> dict[str, float]:
 async def _action(
     hass: Any, station: Any, domain: str, entity_id: str, latency: float
 ) -> dict[str, Any]:
-    """Change an entity to a value it does not have, five times; time each."""
+    (
+        """Change an entity to a value it does not have, five times; time each.
+
+    Two times per action: until the entity shows the new value (the station
+    accepted exactly that value) and until the action returns (the touched
+    sections have been read back).
+    """
+        ""
+    )
     walls: list[float] = []
+    shown: list[float] = []
     counts: list[int] = []
     for _ in range(5):
         state = hass.states.get(entity_id)
@@ -102,9 +113,19 @@ async def _action(
             service, want = "select_option", options[0]
             data = {"entity_id": entity_id, "option": want}
         station.requests.clear()
+        shown_at: list[float] = []
+
+        def _shown(event: Any, want: str = want, shown_at: list[float] = shown_at) -> None:
+            new_state = event.data["new_state"]
+            if new_state is not None and new_state.state == want and not shown_at:
+                shown_at.append(time.perf_counter())
+
+        unsubscribe = async_track_state_change_event(hass, entity_id, _shown)
         t0 = time.perf_counter()
         await hass.services.async_call(domain, service, data, blocking=True)
         wall = time.perf_counter() - t0
+        unsubscribe()
+        shown.append((shown_at[0] if shown_at else t0 + wall) - t0)
         new = hass.states.get(entity_id)
         if new is None or new.state != want:
             raise RuntimeError(f"{entity_id}: {service} left it {new and new.state}, not {want}")
@@ -116,6 +137,8 @@ async def _action(
         "walls": walls,
         "median_ratio": statistics.median(walls) / latency if latency else None,
         "max_ratio": max(walls) / latency if latency else None,
+        "shown_median_ratio": statistics.median(shown) / latency if latency else None,
+        "shown_max_ratio": max(shown) / latency if latency else None,
         "requests": statistics.median(counts),
         "paths": list(station.requests),
     }
