@@ -142,20 +142,10 @@ class BaseClient(AstrosClient):
         files: tuple[UploadFile, ...] = (),
     ) -> Envelope:
         """A call with the key; refused keys are renewed once and the call retried once."""
-        key = await self._valid_key()
         full_query = self._query(path, query)
-        envelope = await self._transport.request(
-            method,
-            path,
-            query=full_query,
-            json_body=json_body,
-            files=files,
-            headers={API_KEY_HEADER: key},
-        )
-        if envelope.error_code == ERROR_NOT_AUTHENTICATED:
-            _LOGGER.debug("%s refused the key on %s; renewing it", self.host, path)
-            key = await self._renewed_key(key)
-            envelope = await self._transport.request(
+
+        async def send(key: str) -> Envelope:
+            return await self._transport.request(
                 method,
                 path,
                 query=full_query,
@@ -163,6 +153,12 @@ class BaseClient(AstrosClient):
                 files=files,
                 headers={API_KEY_HEADER: key},
             )
+
+        key = await self._valid_key()
+        envelope = await send(key)
+        if envelope.error_code == ERROR_NOT_AUTHENTICATED:
+            _LOGGER.debug("%s refused the key on %s; renewing it", self.host, path)
+            envelope = await send(await self._renewed_key(key))
             if envelope.error_code == ERROR_NOT_AUTHENTICATED:
                 raise AstrosAuthenticationError(f"{self.host} refused a freshly issued key")
         return self._checked(envelope)
