@@ -269,14 +269,17 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
     def _firmware_check_due(self, now: datetime, interval: timedelta) -> bool:
         return self._firmware_checked_at is None or now - self._firmware_checked_at >= interval
 
-    async def _async_background_firmware_check(self, now: datetime) -> None:
+    async def _async_fetch_latest_firmware(self, now: datetime) -> None:
+        """Ask the station's vendor now; a failed check also counts as a check."""
         self._firmware_checked_at = now
+        info = await self.client.async_check_firmware()
+        self.latest_firmware = info.latest or info.current
+
+    async def _async_background_firmware_check(self, now: datetime) -> None:
         try:
-            info = await self.client.async_check_firmware()
+            await self._async_fetch_latest_firmware(now)
         except AstrosError as err:
             LOGGER.debug("Online firmware check of %s failed: %s", self.name, err)
-            return
-        self.latest_firmware = info.latest or info.current
 
     async def async_check_firmware(self, *, force: bool = False) -> str | None:
         """Ask the station for newer firmware unless it was asked recently.
@@ -289,12 +292,10 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         interval = FIRMWARE_FORCED_CHECK_MIN_INTERVAL if force else FIRMWARE_CHECK_INTERVAL
         if not self._firmware_check_due(now, interval):
             return self.latest_firmware
-        self._firmware_checked_at = now
         try:
-            info = await self.client.async_check_firmware()
+            await self._async_fetch_latest_firmware(now)
         except AstrosError as err:
             self._raise_translated(err)
-        self.latest_firmware = info.latest or info.current
         self.async_update_listeners()
         return self.latest_firmware
 
