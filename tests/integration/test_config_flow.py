@@ -1,4 +1,4 @@
-"""Tests of the config flow: user, reauth, reconfigure and options."""
+"""Tests of the config flow: user, reauth and reconfigure."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
@@ -265,19 +264,3 @@ async def test_reconfigure_wrong_station(hass: HomeAssistant, station: Simulated
     assert result["reason"] == "wrong_station"
     assert entry.data[CONF_PORT] == station.port
 
-
-async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """The scan interval is stored and applied to the running coordinator."""
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "init"
-
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: 60.0}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {CONF_SCAN_INTERVAL: 60}
-    await hass.async_block_till_done()
-    coordinator = init_integration.runtime_data.coordinator
-    assert coordinator.update_interval is not None
-    assert coordinator.update_interval.total_seconds() == 60
