@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the variables are for the scripts that source this
 # The cached virtual environments of scripts/test and scripts/bench: one place
 # that knows where they live, how they are keyed and how they are built, so
 # both scripts find (and build) the same venv. Sourced, not run:

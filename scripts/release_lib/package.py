@@ -68,9 +68,7 @@ def manifest_with_version(text: str, version: str) -> str:
     expected = {**manifest, "version": version}
     # Replace the value in place so that the key order and layout stay; fall
     # back to re-serialising when the text has no single plain "version".
-    new, count = _MANIFEST_VERSION.subn(
-        lambda match: f"{match['key']}{json.dumps(version)}", text
-    )
+    new, count = _MANIFEST_VERSION.subn(lambda match: f"{match['key']}{json.dumps(version)}", text)
     if count == 1 and json.loads(new) == expected:
         return new
     return json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
@@ -99,7 +97,9 @@ def integration_files(integration: Path) -> list[PurePosixPath]:
             elif entry.suffix not in _EXCLUDED_SUFFIXES:
                 yield entry
 
-    return sorted(PurePosixPath(path.relative_to(integration).as_posix()) for path in walk(integration))
+    return sorted(
+        PurePosixPath(path.relative_to(integration).as_posix()) for path in walk(integration)
+    )
 
 
 def build_zip(integration: Path, out: Path) -> list[str]:

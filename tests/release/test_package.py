@@ -87,9 +87,7 @@ def _litter(integration: Path) -> None:
 
 def _build(tree: Path, tag: str) -> Path:
     out = tree / "dist" / "astros.zip"
-    package.build_release(
-        tag, tree / "custom_components" / "astros", tree / "CHANGELOG.md", out
-    )
+    package.build_release(tag, tree / "custom_components" / "astros", tree / "CHANGELOG.md", out)
     return out
 
 
@@ -127,9 +125,7 @@ def test_manifest_gets_the_tag_version_and_nothing_else_changes(tree: Path) -> N
 
     out = _build(tree, "v1.2.3")
 
-    written = (tree / "custom_components" / "astros" / "manifest.json").read_text(
-        encoding="utf-8"
-    )
+    written = (tree / "custom_components" / "astros" / "manifest.json").read_text(encoding="utf-8")
     with zipfile.ZipFile(out) as archive:
         zipped = archive.read("manifest.json").decode()
     assert zipped == written
@@ -240,7 +236,7 @@ def test_a_version_without_a_changelog_section_is_refused(tree: Path) -> None:
 
 
 def test_an_empty_changelog_section_is_refused(tree: Path) -> None:
-    with pytest.raises(ReleaseError, match="section for 1.1.0 is empty"):
+    with pytest.raises(ReleaseError, match=r"section for 1\.1\.0 is empty"):
         _build(tree, "v1.1.0")
 
 
@@ -285,15 +281,13 @@ def test_only_the_top_level_version_is_replaced() -> None:
 
 def test_a_directory_without_manifest_is_no_integration(tmp_path: Path) -> None:
     (tmp_path / "__init__.py").write_text("")
-    with pytest.raises(ReleaseError, match="no manifest.json"):
+    with pytest.raises(ReleaseError, match=r"no manifest\.json"):
         package.build_zip(tmp_path, tmp_path / "out.zip")
     with pytest.raises(ReleaseError, match="does not exist"):
         package.write_manifest_version(tmp_path, "1.0.0")
 
 
-def test_command_line_builds_and_refuses(
-    tree: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_command_line_builds_and_refuses(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     integration = tree / "custom_components" / "astros"
     out = tree / "dist" / "astros.zip"
     args = ["--changelog", str(tree / "CHANGELOG.md")]
@@ -364,4 +358,4 @@ def test_repository_is_set_up_for_the_zip_release() -> None:
     changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     assert package.changelog_section(changelog, version).strip()
     workflow = (REPO / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
-    assert f"scripts/release build \"$TAG\" --out dist/{package.ZIP_NAME}" in workflow
+    assert f'scripts/release build "$TAG" --out dist/{package.ZIP_NAME}' in workflow
