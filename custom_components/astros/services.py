@@ -20,13 +20,12 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.service import async_extract_config_entry_ids
 from homeassistant.util import dt as dt_util, slugify
 
 from .api import AstrosError, validate_wallpaper_image
 from .api.const import REBOOT_REASON_MAX_LENGTH
 from .api.models import ApiVersion, LoginCodeMode
-from .compat import vol
+from .compat import async_extract_config_entry_ids, vol
 from .const import (
     ATTR_CODE,
     ATTR_CONFIG_ENTRY_ID,
