@@ -11,7 +11,11 @@ from homeassistant.const import (
     CONF_VERIFY_SSL,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
@@ -24,6 +28,7 @@ from .api import (
     AstrosRequestError,
     AstrosResponseError,
 )
+from .api.const import ERROR_PERMISSION_DENIED
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion, StationIdentity
 from .const import CONF_API_VERSION, DOMAIN, LOGGER, PLATFORMS
@@ -101,6 +106,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
             translation_domain=DOMAIN, translation_key="authentication_failed"
         ) from err
     except AstrosError as err:
+        if isinstance(err, AstrosRequestError) and err.error_code == ERROR_PERMISSION_DENIED:
+            # Retrying changes nothing: the account lacks the rights.
+            raise ConfigEntryError(
+                translation_domain=DOMAIN,
+                translation_key="setup_refused",
+                translation_placeholders={"host": host, "error": error_text(err)},
+            ) from err
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
@@ -124,6 +136,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_issues(hass, entry)
     maintenance.async_start()
+    coordinator.async_follow_running_install()
     return True
 
 

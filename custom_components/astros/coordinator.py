@@ -33,13 +33,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import AstrosAuthenticationError, AstrosClient, AstrosError
-from .api.models import Section, StationIdentity, StationState
+from .api.models import Section, StationIdentity, StationState, StationStatus
 from .const import (
     DEFAULT_SECTION_MAX_AGE,
     DOMAIN,
@@ -241,16 +241,37 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         self.install_progress = progress
         self.async_update_listeners()
 
-    async def async_install_firmware(self) -> None:
-        """Install the offered firmware, or wait for the install already running."""
+    async def async_install_firmware(self, *, running: bool = False) -> None:
+        """Install the offered firmware, or wait for the install already running.
+
+        ``running``: the station already installs (started before a reload):
+        follow it to its end instead of starting another.
+        """
         if self._install_task is None or self._install_task.done():
             self._install_task = self.config_entry.async_create_background_task(
                 self.hass,
-                FirmwareInstall(self).async_run(),
+                FirmwareInstall(self, running=running).async_run(),
                 f"{DOMAIN} firmware install {self.config_entry.entry_id}",
             )
         # Whoever waits may give up; the install goes on until the entry unloads.
         await asyncio.shield(self._install_task)
+
+    @callback
+    def async_follow_running_install(self) -> None:
+        """Show an update the station reports as running (after a reload) until it ends."""
+        status = self.data.status
+        if status is None or StationStatus.UPDATING not in status.statuses:
+            return
+
+        async def follow() -> None:
+            try:
+                await self.async_install_firmware(running=True)
+            except HomeAssistantError as err:
+                LOGGER.warning("Firmware update of %s did not finish: %s", self.name, err)
+
+        self.config_entry.async_create_background_task(
+            self.hass, follow(), f"{DOMAIN} running install {self.config_entry.entry_id}"
+        )
 
     # Device registry
 

@@ -38,9 +38,10 @@ class InstallProgress:
 class FirmwareInstall:
     """Follow one over-the-air update of ``coordinator``'s station to its end."""
 
-    def __init__(self, coordinator: AstrosCoordinator) -> None:
-        """Nothing is sent before :meth:`async_run`."""
+    def __init__(self, coordinator: AstrosCoordinator, *, running: bool = False) -> None:
+        """Nothing is sent before :meth:`async_run`; ``running``: follow one already started."""
         self.coordinator = coordinator
+        self.running = running
         self.client = coordinator.client
         self.name = coordinator.name
         self.previous = coordinator.data.firmware_version
@@ -51,7 +52,8 @@ class FirmwareInstall:
         coordinator = self.coordinator
         coordinator.set_install_progress(InstallProgress())
         try:
-            await coordinator.async_execute(self.client.async_start_firmware_update)
+            if not self.running:
+                await coordinator.async_execute(self.client.async_start_firmware_update)
             coordinator.expect_offline(FIRMWARE_UPDATE_OFFLINE_SECONDS)
             state = await self._async_follow_progress()
             if state is None:

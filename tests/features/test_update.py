@@ -283,3 +283,20 @@ async def test_button_without_offer_refused(hass: HomeAssistant) -> None:
             blocking=True,
         )
     assert err.value.translation_key == "no_firmware_update"
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_install_running_before_a_reload_is_shown(
+    hass: HomeAssistant, station: SimulatedStation, mock_config_entry: MockConfigEntry
+) -> None:
+    """An update the station already runs at setup shows as in progress until it ends."""
+    station.config.update_seconds = 1.0
+    station.start_update(NEW_VERSION)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_IN_PROGRESS] is not False
+    await hass.async_block_till_done(wait_background_tasks=True)
+    state = hass.states.get(ENTITY_ID)
+    assert state.attributes[ATTR_IN_PROGRESS] is False
+    assert state.attributes[ATTR_INSTALLED_VERSION] == NEW_VERSION

@@ -122,6 +122,22 @@ async def test_user_flow_not_astros(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
+async def test_user_flow_station_refused(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """A station that answers but refuses the test gets its own message, not "unknown"."""
+    from simulator import FaultKind
+
+    station.faults.add(
+        FaultKind.ERROR_CODE, count=1, path="network/wifi/macaddress", error_code=1005
+    )
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(station))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "station_refused"}
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(station))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
 async def test_user_flow_unknown_error(
     hass: HomeAssistant, station: SimulatedStation, caplog: pytest.LogCaptureFixture
 ) -> None:
