@@ -279,4 +279,3 @@ async def test_reconfigure_wrong_station(hass: HomeAssistant, station: Simulated
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_station"
     assert entry.data[CONF_PORT] == station.port
-
