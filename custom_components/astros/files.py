@@ -75,6 +75,16 @@ def destination(hass: HomeAssistant, path: str, default_name: str) -> Path:
     return _checked(hass, path, folder / named.name)
 
 
+def check_destination(
+    hass: HomeAssistant, path: str, default_name: str, *, overwrite: bool
+) -> Path:
+    """Where :func:`write_file` would write; refuse now what it would refuse then."""
+    file = destination(hass, path, default_name)
+    if not overwrite and os.path.lexists(file):
+        raise _refusal("file_exists", path=str(file))
+    return file
+
+
 def _link_new(temporary: Path, file: Path) -> None:
     """Give the written file its name, failing if anything has that name by now."""
     try:
@@ -92,9 +102,7 @@ def write_file(
     hass: HomeAssistant, path: str, data: bytes, default_name: str, *, overwrite: bool
 ) -> str:
     """Write ``data`` privately and atomically; refuse an existing file unless ``overwrite``."""
-    file = destination(hass, path, default_name)
-    if not overwrite and os.path.lexists(file):
-        raise _refusal("file_exists", path=str(file))
+    file = check_destination(hass, path, default_name, overwrite=overwrite)
     temporary = file.with_name(f".{file.name}.{secrets.token_hex(4)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
