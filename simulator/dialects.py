@@ -180,8 +180,8 @@ class Dialect:
         if text.lower() == "combined":
             return cls.combined()
         values: dict[str, Any] = {}
-        for item in text.split(","):
-            item = item.strip()
+        for raw in text.split(","):
+            item = raw.strip()
             if not item:
                 continue
             name, sep, value = item.partition("=")
@@ -202,7 +202,8 @@ class Dialect:
     @classmethod
     def combined(cls) -> Dialect:
         """Every non-default alternative at once (one of them where there are several)."""
-        return cls(missing=COMBINED_MISSING, **_COMBINED)
+        values: dict[str, Any] = dict(_COMBINED)
+        return cls(missing=COMBINED_MISSING, **values)
 
     @classmethod
     def alternatives(cls) -> Iterator[tuple[str, Dialect]]:
@@ -210,7 +211,8 @@ class Dialect:
         (and ``missing=`` the combined set): the rows of a dialect matrix."""
         for name, allowed in AXES.items():
             for value in allowed[1:]:
-                dialect = cls(**{name: value})
+                change: dict[str, Any] = {name: value}
+                dialect = cls(**change)
                 yield str(dialect), dialect
         dialect = cls(missing=COMBINED_MISSING)
         yield str(dialect), dialect

@@ -61,6 +61,15 @@ async def wait_for(predicate: Callable[[], bool], limit: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
+def key_headers(form: str, key: str) -> dict[str, str]:
+    """The header carrying ``key`` in the ``key_header`` dialect ``form``."""
+    if form == "x-api-key":
+        return {"X-API-Key": key}
+    if form == "bare":
+        return {"Authorization": key}
+    return {"Authorization": f"{form.capitalize()} {key}"}
+
+
 class Client:
     """A plain HTTP client for one station (v1 or v2)."""
 
@@ -106,7 +115,7 @@ class Client:
         query.update(params or {})
         headers = dict(kwargs.pop("headers", {}))
         if key and self.key:
-            headers["X-API-Key"] = self.key
+            headers.update(key_headers(self.station.dialect.key_header, self.key))
         async with self.session.request(
             method, self.url(path), params=query, headers=headers, **kwargs
         ) as resp:
