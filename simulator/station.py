@@ -679,7 +679,11 @@ class SimulatedStation:
         self, request: web.BaseRequest, received: Received | None = None
     ) -> tuple[dict[str, Any], int]:
         if self.replay is not None:
-            return await self.replay.answer(self, request)
+            replayed = Call(self, request, request.query, received=received)
+            try:
+                return await self.replay.answer(self, request)
+            finally:
+                await replayed.record_unread_body()
         prefix = self._spec.prefix
         path = request.path
         if path in (prefix, prefix + "/"):
