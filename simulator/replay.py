@@ -9,7 +9,10 @@ a file holding the inner object directly is accepted too). A replay station:
   200, or the body's ``errorCode`` when it is an HTTP status 4xx/5xx); a key may carry
   the query (``"GET /api/v1/device/admin/firmware?hasNew=true"``): an exact match
   (path and query) wins over the bare path;
-- answers any other ``GET`` under its base path as unknown (HTTP 404, ``errorCode`` 404);
+- answers any other ``GET`` under its base path as unknown (HTTP 404, ``errorCode`` 404),
+  except v2 ``GET model`` (the detection call, made before the client exists and so
+  possibly absent): then ``{devName, model, isAdminInit: false, isModerationInit:
+  false}`` is made from the stored ``general`` answer and the envelopes' ``model``;
 - accepts every login whatever the account and password (secrets are redacted in
   diagnostics): v1 ``PUT admin/apikey`` and v2 ``POST login`` / ``PUT remote/apikey``
   issue a fresh key valid for ``token_ttl``;
@@ -122,9 +125,23 @@ class Replay:
             status = code if isinstance(code, int) and code in _HTTP_ERRORS else 200
             return copy.deepcopy(stored), status
         if method == "GET":
+            if self.api == "v2" and sub == "model":
+                return station.envelope(self._model_data()), 200
             return station.envelope("", 404, "Not Found"), 404
         station.wake()
         return station.envelope("" if self.api == "v1" else True), 200
+
+    def _model_data(self) -> dict[str, Any]:
+        """A v2 ``GET model`` answer made from the other stored answers."""
+        general = self.answers.get(f"GET {self.prefix}/general")
+        data = general.get("data") if isinstance(general, dict) else None
+        name = data.get("devName") if isinstance(data, dict) else None
+        return {
+            "devName": name if isinstance(name, str) else "ASTROS",
+            "model": self.model or "ASTROS",
+            "isAdminInit": False,
+            "isModerationInit": False,
+        }
 
     def _stored(self, method: str, path: str, query: str) -> Any:
         if query:

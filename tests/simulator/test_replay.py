@@ -189,3 +189,20 @@ async def test_serve_replay(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert lines[1] == f"station 0 replays {path}"
     stop.set()
     await asyncio.wait_for(task, 10)
+
+
+async def test_replay_v2_makes_up_the_model_answer(session: aiohttp.ClientSession) -> None:
+    """Diagnostics without the detection answer still detect as v2."""
+    general = _envelope({"devName": "Hall"}, model="ASTROS S300")
+    for answers, expected in (
+        ({"GET /api/v2/station/general": general}, ("Hall", "ASTROS S300")),
+        ({"GET /api/v2/station/general": "odd"}, ("ASTROS", "ASTROS")),
+        ({}, ("ASTROS", "ASTROS")),
+    ):
+        replay = Replay.from_diagnostics({"api_version": "v2", "raw_answers": answers})
+        async with Simulator(replay=replay) as sim:
+            station = sim.stations[0]
+            status, body = await _call(session, station.base_url + "/api/v2/station/model")
+        assert status == 200
+        assert (body["data"]["devName"], body["data"]["model"]) == expected
+        assert body["data"]["isAdminInit"] is False
