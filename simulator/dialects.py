@@ -46,7 +46,8 @@ Axes (field name: values, default first) and EXACTLY what the station does:
       reset to its FACTORY default (not its current value). Concerned: v1
       ``network/wifi`` (hideSSID, security, password, band, networking_mode,
       gatekeeper), ``display/resolution`` (enableVGA: VGA off), ``time/ntp`` (ip,
-      port, auto), ``power/mode`` (timeout, also when mode is 1),
+      port, auto), ``power/mode`` (timeout; with mode 1 a timeout sent is validated
+      and kept, an omitted one reset: under ``merge`` mode 1 ignores it),
       ``general/logincode`` (code), ``network/ethernet`` (ip, mask, gateway, dns1,
       dns2); v2 ``PUT resolution`` (enableVGA, resolution, isAudioFromHDMI; an empty
       body resets all three). Validation is the same as under ``merge`` but runs on

@@ -381,8 +381,8 @@ async def power_get(c: Call) -> Any:
 async def power_put(c: Call) -> Any:
     mode = q_int(c.query, "mode", allowed=(0, 1))
     timeout = None
-    if mode == 0:
-        timeout = q_int(c.query, "timeout", allowed=(5, 15, 30, 60, -1))
+    if mode == 0 or c.replaces:  # replace: the whole object, the timeout too
+        timeout = q_int(c.query, "timeout", required=mode == 0, allowed=(5, 15, 30, 60, -1))
     assert mode is not None
     c.state.power_mode = mode
     if timeout is not None:

@@ -292,6 +292,14 @@ async def test_v1_put_replace_resets_omitted_fields(
         await client.ok("PUT", "power/mode", params={"mode": "1"})
         assert state.power_mode == 1
         assert state.power_timeout == (FACTORY.power_timeout if replace else 60)
+        # with mode 1 a timeout sent is kept under replace, ignored under merge
+        await client.ok("PUT", "power/mode", params={"mode": "1", "timeout": "15"})
+        assert state.power_timeout == (15 if replace else 60)
+        bad_timeout = {"mode": "1", "timeout": "7"}
+        if replace:
+            await client.error("PUT", "power/mode", 1001, params=bad_timeout)
+        else:
+            await client.ok("PUT", "power/mode", params=bad_timeout)
 
         await client.ok("PUT", "general/logincode", params={"type": "1"})
         assert (state.login_code_type, state.login_code != "4321") == (1, replace)
