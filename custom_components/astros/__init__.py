@@ -20,7 +20,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.typing import ConfigType
 
-from .api import AstrosAuthenticationError, AstrosClient, AstrosError
+from .api import AstrosAuthenticationError, AstrosClient, AstrosError, ConnectionSettings
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion
 from .const import CONF_API_VERSION, DOMAIN, LOGGER, PLATFORMS
@@ -55,12 +55,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     use_https: bool = entry.data.get(CONF_SSL, False)
     verify_ssl: bool = entry.data.get(CONF_VERIFY_SSL, True)
     session = async_get_clientsession(hass, verify_ssl=verify_ssl)
+    settings = ConnectionSettings(
+        host=host,
+        port=port,
+        use_https=use_https,
+        verify_ssl=verify_ssl,
+        username=entry.data[CONF_USERNAME],
+        password=entry.data[CONF_PASSWORD],
+    )
 
     try:
         # A firmware update may have moved the station to another generation.
-        api_version = await async_detect_api_version(
-            session, host, port=port, use_https=use_https, verify_ssl=verify_ssl
-        )
+        api_version = await async_detect_api_version(session, settings)
         stored = entry.data.get(CONF_API_VERSION)
         if stored != api_version:
             if stored is not None:
@@ -73,16 +79,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
             hass.config_entries.async_update_entry(
                 entry, data={**entry.data, CONF_API_VERSION: str(api_version)}
             )
-        client = await async_create_client(
-            session,
-            host,
-            username=entry.data[CONF_USERNAME],
-            password=entry.data[CONF_PASSWORD],
-            port=port,
-            use_https=use_https,
-            verify_ssl=verify_ssl,
-            api_version=ApiVersion(api_version),
-        )
+        client = await async_create_client(session, settings, api_version=ApiVersion(api_version))
         await client.async_login()
         identity = await client.async_get_identity()
     except AstrosAuthenticationError as err:

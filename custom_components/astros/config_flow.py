@@ -40,6 +40,7 @@ from .api import (
     AstrosAuthenticationError,
     AstrosConnectionError,
     AstrosResponseError,
+    ConnectionSettings,
 )
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion, StationIdentity
@@ -109,20 +110,17 @@ class AstrosConfigFlow(ConfigFlow, domain=DOMAIN):
         port: int | None = data.get(CONF_PORT)
         use_https: bool = data.get(CONF_SSL, False)
 
+        settings = ConnectionSettings(
+            host=host,
+            port=port,
+            use_https=use_https,
+            verify_ssl=verify_ssl,
+            username=data[CONF_USERNAME],
+            password=data[CONF_PASSWORD],
+        )
         try:
-            api_version = await async_detect_api_version(
-                session, host, port=port, use_https=use_https, verify_ssl=verify_ssl
-            )
-            client = await async_create_client(
-                session,
-                host,
-                username=data[CONF_USERNAME],
-                password=data[CONF_PASSWORD],
-                port=port,
-                use_https=use_https,
-                verify_ssl=verify_ssl,
-                api_version=api_version,
-            )
+            api_version = await async_detect_api_version(session, settings)
+            client = await async_create_client(session, settings, api_version=api_version)
             await client.async_login()
             identity = await client.async_get_identity()
             factory_password = await client.async_uses_factory_password()

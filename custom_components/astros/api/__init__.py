@@ -3,13 +3,31 @@
 Independent of Home Assistant: it needs only aiohttp.
 """
 
-from .client import DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, AstrosClient
-from .const import API_KEY_HEADER, TIME_ZONES
-from .detect import async_create_client, async_detect_api_version
+from .client import AstrosClient
+from .const import (
+    API_KEY_HEADER,
+    DEFAULT_MAX_IN_FLIGHT,
+    DEFAULT_REQUEST_TIMEOUT,
+    KEY_HEADER_READINGS,
+    TIME_ZONES,
+)
+from .detect import (
+    Detection,
+    async_connect,
+    async_create_client,
+    async_detect,
+    async_detect_api_version,
+    create_client,
+)
 from .exceptions import (
     AstrosAuthenticationError,
+    AstrosCertificateError,
     AstrosConnectionError,
+    AstrosEndpointUnsupportedError,
     AstrosError,
+    AstrosNegotiationError,
+    AstrosPermissionError,
+    AstrosRedirectError,
     AstrosRequestError,
     AstrosResponseError,
     AstrosTimeoutError,
@@ -18,6 +36,7 @@ from .exceptions import (
 )
 from .models import (
     ApiVersion,
+    AppByomInfo,
     AppByomStatus,
     Capability,
     DisplaySettings,
@@ -49,6 +68,8 @@ from .models import (
     WifiSettings,
     WifiUpdate,
 )
+from .settings import ConnectionSettings, normalize_fingerprint
+from .transport import async_get_certificate_fingerprint
 from .v1 import AstrosV1Client
 from .v2 import AstrosV2Client
 from .validate import image_format_and_size, validate_wallpaper_image
@@ -57,13 +78,20 @@ __all__ = [
     "API_KEY_HEADER",
     "DEFAULT_MAX_IN_FLIGHT",
     "DEFAULT_REQUEST_TIMEOUT",
+    "KEY_HEADER_READINGS",
     "TIME_ZONES",
     "ApiVersion",
+    "AppByomInfo",
     "AppByomStatus",
     "AstrosAuthenticationError",
+    "AstrosCertificateError",
     "AstrosClient",
     "AstrosConnectionError",
+    "AstrosEndpointUnsupportedError",
     "AstrosError",
+    "AstrosNegotiationError",
+    "AstrosPermissionError",
+    "AstrosRedirectError",
     "AstrosRequestError",
     "AstrosResponseError",
     "AstrosTimeoutError",
@@ -72,6 +100,8 @@ __all__ = [
     "AstrosV2Client",
     "AstrosValidationError",
     "Capability",
+    "ConnectionSettings",
+    "Detection",
     "DisplaySettings",
     "EthernetSettings",
     "FirmwareInfo",
@@ -100,8 +130,13 @@ __all__ = [
     "WifiMode",
     "WifiSettings",
     "WifiUpdate",
+    "async_connect",
     "async_create_client",
+    "async_detect",
     "async_detect_api_version",
+    "async_get_certificate_fingerprint",
+    "create_client",
     "image_format_and_size",
+    "normalize_fingerprint",
     "validate_wallpaper_image",
 ]
