@@ -679,11 +679,9 @@ class SimulatedStation:
         self, request: web.BaseRequest, received: Received | None = None
     ) -> tuple[dict[str, Any], int]:
         if self.replay is not None:
-            replayed = Call(self, request, request.query, received=received)
-            try:
-                return await self.replay.answer(self, request)
-            finally:
-                await replayed.record_unread_body()
+            answer = await self.replay.answer(self, request)
+            await Call(self, request, request.query, received=received).record_unread_body()
+            return answer
         prefix = self._spec.prefix
         path = request.path
         if path in (prefix, prefix + "/"):
@@ -712,15 +710,15 @@ class SimulatedStation:
             return self.envelope("", 405, "Method Not Allowed"), 405
         call = Call(self, request, request.query, path_id, received=received)
         try:
-            try:
-                self._authorize(call, route)
-            except _KeyRefused:
-                return self._key_refused()
+            self._authorize(call, route)
             data = await route.handler(call)
-        except ApiError as err:
-            return self.envelope("", err.code, err.message), 200
-        finally:
+        except _KeyRefused:
             await call.record_unread_body()
+            return self._key_refused()
+        except ApiError as err:
+            await call.record_unread_body()
+            return self.envelope("", err.code, err.message), 200
+        await call.record_unread_body()
         if request.method != "GET":
             self.wake()
         return self.envelope(data), 200
