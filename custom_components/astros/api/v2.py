@@ -265,8 +265,10 @@ def parse_power(readings: Mapping[str, str], data: Any) -> PowerSettings:
     mode: PowerMode | None = None
     if isinstance(value, str) and value.strip().lower() in ("sleep", "suspend"):
         mode = PowerMode[value.strip().upper()]
-    elif (number := to_int(value)) is not None:
-        numbers = POWER_MODE_NUMBERS[readings.get("power_mode", "0-1")]
+    elif (number := to_int(value)) is not None and (
+        (reading := readings.get("power_mode")) is not None or number != 1
+    ):
+        numbers = POWER_MODE_NUMBERS[reading or ("0-1" if number == 0 else "1-2")]
         mode = next((m for m, n in numbers.items() if n == number), None)
     return PowerSettings(mode=mode, timeout=to_int(power.get("time")))
 
@@ -513,6 +515,24 @@ class AstrosV2Client(BaseClient):
             object_or_empty(await self._read_with_key(key, "time")).get("curTimeMillis")
         )
         return None if millis is None else millis / 1000
+
+    async def _settle_readings(self, answers: Mapping[str, Any]) -> None:
+        """A power mode of 1 is suspend (0-1) or sleep (1-2): ask the station once.
+
+        PATCH mode 2: a 0-1 station refuses it (1001) and nothing changes; a 1-2
+        station accepts it, and the mode it had (1, sleep) is put back at once.
+        """
+        power = answers.get("power/setting")
+        if "power_mode" in self._negotiated or to_int(object_or_empty(power).get("mode")) != 1:
+            return
+        try:
+            await self._patch("power/setting", {"mode": 2})
+        except AstrosRequestError as err:
+            if err.error_code == ERROR_INVALID_PARAMETER:
+                self._negotiated["power_mode"] = "0-1"
+            return  # anything else (a view-only key): the mode stays unknown for now
+        await self._patch("power/setting", {"mode": 1})
+        self._negotiated["power_mode"] = "1-2"
 
     async def _anonymous_get(self, path: str) -> Any:
         """A GET that works before login (``model``): no key, no ``username``."""
