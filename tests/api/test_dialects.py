@@ -96,10 +96,11 @@ def station_snapshot(station: SimulatedStation) -> dict[str, Any]:
 def changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     """Which settings differ (nested ones as ``wifi.band``)."""
     out: set[str] = set()
-    for key in before:
-        if isinstance(before[key], dict) and isinstance(after[key], dict):
-            out |= {f"{key}.{k}" for k in before[key] if before[key][k] != after[key].get(k)}
-        elif before[key] != after[key]:
+    for key, old in before.items():
+        new = after[key]
+        if isinstance(old, dict) and isinstance(new, dict):
+            out |= {f"{key}.{k}" for k, v in old.items() if v != new.get(k)}
+        elif old != new:
             out.add(key)
     return out
 
