@@ -250,6 +250,12 @@ async def test_client_requests_follow_the_documents(
             for e in (find(r.method, r.path) for r in station.received)
             if e is not None
         }
+        unused = sorted(
+            f"{e.section} {e.method} {e.path}"
+            for e in ENDPOINTS
+            if e.api == api and (e.method, e.path) not in used
+        )
+        print(f"documented {api} endpoints the client never called:", *unused, sep="\n  ")
         # the writes that matter most were really sent (15.2: isManual in the query)
         firmware = "/api/v1/device/admin/firmware" if api == "v1" else "/api/v2/station/firmware"
         assert ("POST", firmware) in used, errors
