@@ -40,6 +40,8 @@ API_KEY_HEADER = "X-API-Key"
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
 _WALLPAPER_ID_RE = re.compile(r"general/wallpaper/([^/]+)")
 _MAX_UPLOAD = 64 * 1024 * 1024
+#: how many recorded requests (``station.received``) are kept at least
+RECEIVED_KEPT = 5000
 
 
 @dataclass
@@ -265,7 +267,8 @@ class SimulatedStation:
         )
         self.faults = Faults(self)
         self.requests: list[tuple[str, str]] = []
-        #: what every request carried (query, headers, body fields), in order
+        #: what the requests carried (query, headers, body fields), in order; only
+        #: the latest ``RECEIVED_KEPT`` to RECEIVED_KEPT * 2 are kept
         self.received: list[Received] = []
         #: the readings this station speaks (see :mod:`simulator.dialects`)
         self.dialect: Dialect = config.dialect
@@ -599,6 +602,8 @@ class SimulatedStation:
             request.content_type if request.body_exists else "",
         )
         self.received.append(received)
+        if len(self.received) > 2 * RECEIVED_KEPT:
+            del self.received[:-RECEIVED_KEPT]
         if self.config.latency_ms > 0:
             await asyncio.sleep(self.config.latency_ms / 1000.0)
         if self._sock is None:  # went offline while the connection was open

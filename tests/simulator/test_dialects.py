@@ -661,3 +661,16 @@ async def test_many_stations_start_quickly() -> None:
     async with Simulator(api=["v1", "v2"], stations=200, dialect="combined") as sim:
         assert len({st.port for st in sim.stations}) == 200
         await asyncio.sleep(0)
+
+
+async def test_received_is_bounded(
+    session: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("simulator.station.RECEIVED_KEPT", 3)
+    async with fast(api="v1") as sim:
+        station = sim.stations[0]
+        for value in range(8):
+            await _raw(session, station, "GET", "general/name", params={"n": str(value)})
+        assert 3 <= len(station.received) <= 6
+        assert station.received[-1].query["n"] == ["7"]
+        assert len(station.requests) == 8
