@@ -25,6 +25,7 @@ from .exceptions import (
     AstrosNegotiationError,
     AstrosRequestError,
     AstrosResponseError,
+    AstrosUnsupportedError,
     AstrosValidationError,
 )
 from .models import (
@@ -531,6 +532,8 @@ class AstrosV2Client(BaseClient):
             if err.error_code == ERROR_INVALID_PARAMETER:
                 self._negotiated["power_mode"] = "0-1"
             return  # anything else (a view-only key): the mode stays unknown for now
+        except (AstrosUnsupportedError, AstrosResponseError):
+            return
         await self._patch("power/setting", {"mode": 1})
         self._negotiated["power_mode"] = "1-2"
 

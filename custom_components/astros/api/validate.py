@@ -52,7 +52,8 @@ def validate_login_code(mode: object, code: object) -> str | None:
             raise AstrosValidationError("login code", code, "exactly 4 digits for a fixed code")
         return None
     if not isinstance(code, str) or not LOGIN_CODE_PATTERN.fullmatch(code):
-        raise AstrosValidationError("login code", code, "exactly 4 digits (0-9)")
+        # The refused code is not repeated: it may be one digit away from a room's code.
+        raise AstrosValidationError("login code", "(hidden)", "exactly 4 digits (0-9)")
     return code
 
 
