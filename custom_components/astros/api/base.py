@@ -50,7 +50,7 @@ from .exceptions import (
 from .models import Section, StationState
 from .parse import Envelope
 from .settings import ConnectionSettings
-from .transport import Query, Transport, UploadFile
+from .transport import Query, Transport, UploadFile, query_value
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -431,7 +431,7 @@ class BaseClient(AstrosClient):
                 raise self._forbidden(envelope, method, path)
         elif refusal is not None:
             raise self._forbidden(envelope, method, path)
-        return self._recorded(method, path, self._checked(envelope, method, path))
+        return self._recorded(method, path, self._checked(envelope, method, path), query)
 
     def _is_plain_forbidden(self, refusal: str) -> bool:
         """HTTP 403 from a station known to report expiry another way: a refusal of the call."""
@@ -465,11 +465,21 @@ class BaseClient(AstrosClient):
             self._reboot_required = envelope.reboot_required
         return envelope
 
-    def _recorded(self, method: str, path: str, envelope: Envelope) -> Envelope:
-        """Keep a GET's answer (redacted) for diagnostics, and learn shapes from it."""
+    def _recorded(
+        self, method: str, path: str, envelope: Envelope, query: Query | None = None
+    ) -> Envelope:
+        """Keep a GET's answer (redacted) for diagnostics, and learn shapes from it.
+
+        Keyed ``"GET /api/v2/station/firmware"``; a GET with parameters (other
+        than ``username``) gets them appended: ``...firmware?hasNew=true``.
+        """
         if method == "GET" and path not in self.unrecorded_paths:
             where = f"{self.base_path}/{path}" if path else self.base_path
-            self._raw[f"GET {where}"] = redact_json(envelope.body, self._secrets())
+            params = "&".join(
+                f"{k}={query_value(v)}" for k, v in (query or {}).items() if v is not None
+            )
+            key = f"GET {where}?{params}" if params else f"GET {where}"
+            self._raw[key] = redact_json(envelope.body, self._secrets())
             observe = self.observers.get(path)
             if observe is not None and (found := observe(envelope.data)) is not None:
                 self._negotiated[found[0]] = found[1]
