@@ -20,19 +20,14 @@ FIXTURES: dict[str, dict[str, Any]] = {
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 async def test_setup_against_replay(session: aiohttp.ClientSession, name: str) -> None:
-    """Log in (any password: secrets are redacted), identify and fetch every section."""
+    """Detect, log in (any password: secrets are redacted), identify, fetch every section."""
     document: dict[str, Any] = FIXTURES[name]["data"]
     async with Simulator(replay=Replay.from_diagnostics(FIXTURES[name])) as sim:
         station = sim.stations[0]
         settings = ConnectionSettings(
             host=station.host, port=station.port, username="admin", password="anything"
         )
-        client = await async_connect(
-            session,
-            settings,
-            api_version=document["api_version"],
-            negotiated=document["negotiated"],
-        )
+        client = await async_connect(session, settings, negotiated=document["negotiated"])
         assert str(client.api_version) == document["api_version"]
         identity = await client.async_get_identity()
         state = await client.async_fetch()
