@@ -14,7 +14,7 @@ from simulator import FaultKind, SimulatedStation, Simulator
 from simulator.dialects import AXES, COMBINED_MISSING, Dialect
 from simulator.state import EthernetState, StationState, WifiState
 
-from .conftest import PASSWORD, USERNAME, Client, fast, key_headers, wait_for
+from .conftest import PASSWORD, USERNAME, Client, basic, fast, key_headers, wait_for
 
 FACTORY = StationState()
 
@@ -153,7 +153,7 @@ async def test_v1_basic_key_form_and_password_change(session: aiohttp.ClientSess
             "PUT",
             "admin/password",
             params={"value": "Third2025"},
-            auth=aiohttp.BasicAuth(USERNAME, "Second2025"),
+            headers=basic(USERNAME, "Second2025"),
         )
         assert (status, body["errorCode"]) == (200, 0)
         assert station.state.password == "Third2025"
@@ -180,7 +180,7 @@ async def test_v1_bearer_password_change_with_basic(session: aiohttp.ClientSessi
             "PUT",
             "admin/password",
             params={"value": "Second2025"},
-            auth=aiohttp.BasicAuth(USERNAME, PASSWORD),
+            headers=basic(USERNAME, PASSWORD),
         )
         assert (status, body["errorCode"]) == (200, 0)
         assert station.state.password == "Second2025"
@@ -215,7 +215,7 @@ async def test_expiry(
         # a refused login is always 1003 on the login call
         if api == "v1":
             got_status, body = await _raw(
-                session, station, "PUT", "admin/apikey", auth=aiohttp.BasicAuth(USERNAME, "bad")
+                session, station, "PUT", "admin/apikey", headers=basic(USERNAME, "bad")
             )
         else:
             got_status, body = await _raw(

@@ -14,7 +14,7 @@ from simulator import FaultKind, Simulator
 from simulator.__main__ import build_parser, serve
 from simulator.replay import Replay
 
-from .conftest import wait_for
+from .conftest import basic, wait_for
 
 
 def _envelope(data: Any, model: str = "ASTROS S200", code: int = 0) -> dict[str, Any]:
@@ -161,9 +161,7 @@ async def test_replay_v1_login(session: aiohttp.ClientSession) -> None:
     async with Simulator(replay=replay) as sim:
         station = sim.stations[0]
         base = station.base_url + "/api/v1/device"
-        _, body = await _call(
-            session, f"{base}/admin/apikey", "PUT", auth=aiohttp.BasicAuth("a", "b")
-        )
+        _, body = await _call(session, f"{base}/admin/apikey", "PUT", headers=basic("a", "b"))
         assert body["data"]["scope"] == "full"
         assert isinstance(body["data"]["expiredTime"], int)
         _status, body = await _call(session, base)
