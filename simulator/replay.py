@@ -6,9 +6,11 @@ The integration's diagnostics hold ``{"data": {"api_version": "v1"|"v2",
 a file holding the inner object directly is accepted too). A replay station:
 
 - answers every ``GET`` found in ``raw_answers`` with the stored body verbatim (HTTP
-  200, or the body's ``errorCode`` when it is an HTTP status 4xx/5xx); a key may carry
-  the query (``"GET /api/v1/device/admin/firmware?hasNew=true"``): an exact match
-  (path and query) wins over the bare path;
+  200, or the body's ``errorCode`` when it is an HTTP status 4xx/5xx). A key may carry
+  query parameters (``"GET /api/v1/device/admin/firmware?hasNew=true"``); ``username``
+  and the order are ignored. For one path, the stored answer whose parameters equal
+  the request's wins, then the one with the most parameters all present in the
+  request (the bare path among them), then any answer of that path;
 - answers any other ``GET`` under its base path as unknown (HTTP 404, ``errorCode`` 404),
   except v2 ``GET model`` (the detection call, made before the client exists and so
   possibly absent): then ``{devName, model, isAdminInit: false, isModerationInit:
@@ -25,12 +27,14 @@ Faults and latency apply as usual; dialects do not (the stored answers are the d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 import copy
 from dataclasses import dataclass, field
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -117,7 +121,7 @@ class Replay:
                 expired = str(expired)
             data = {"token": token.value, "expiredTime": expired, "scope": token.scope}
             return station.envelope(data), 200
-        stored = self._stored(method, path, request.query_string)
+        stored = self._stored(method, path, _params(request.query.items()))
         if stored is not None:
             if not isinstance(stored, dict):
                 return station.envelope(copy.deepcopy(stored)), 200
@@ -143,12 +147,31 @@ class Replay:
             "isModerationInit": False,
         }
 
-    def _stored(self, method: str, path: str, query: str) -> Any:
-        if query:
-            exact = self.answers.get(f"{method} {path}?{query}")
-            if exact is not None:
-                return exact
-        return self.answers.get(f"{method} {path}")
+    def _stored(self, method: str, path: str, params: frozenset[tuple[str, str]]) -> Any:
+        candidates = self._index.get((method, path))
+        if not candidates:
+            return None
+        if params in candidates:
+            return candidates[params]
+        subsets = [p for p in candidates if p <= params]
+        if subsets:
+            return candidates[max(subsets, key=len)]
+        return next(iter(candidates.values()))
+
+    @functools.cached_property
+    def _index(self) -> dict[tuple[str, str], dict[frozenset[tuple[str, str]], Any]]:
+        """``(method, path)`` -> parameters -> stored body (built at the first request)."""
+        index: dict[tuple[str, str], dict[frozenset[tuple[str, str]], Any]] = {}
+        for key, body in self.answers.items():
+            method, _, target = key.partition(" ")
+            path, _, query = target.partition("?")
+            index.setdefault((method, path), {})[_params(parse_qsl(query))] = body
+        return index
+
+
+def _params(items: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    """Query parameters that select a stored answer (``username`` ignored)."""
+    return frozenset((k, v) for k, v in items if k != "username")
 
 
 def _normalised(answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -45,8 +45,9 @@ V2_DIAGNOSTICS: dict[str, Any] = {
                 {"current": "2.1.0.5", "new": "2.2.0.0"}
             ),
             "get /api/v2/station/firmware": _envelope({"current": "2.1.0.5"}),
+            "GET /api/v2/station/ota/check?mode=a": _envelope(True),
+            "GET /api/v2/station/ota/check?mode=b": _envelope(False),
             "GET /api/v2/station/conference/appBYOM": _envelope("", code=404),
-            "GET /api/v2/station/ota/check": _envelope(True),
             "GET /api/v2/station/remote/amsName": "ams.example.org",
             "PUT /api/v2/station/firmware/download/start": _envelope(
                 {"process": "45%", "status": 1}
@@ -125,6 +126,15 @@ async def test_replay_v2_answers(session: aiohttp.ClientSession) -> None:
         assert body["data"] == {"current": "2.1.0.5", "new": "2.2.0.0"}
         status, body = await _call(session, f"{base}/firmware", params={"username": "admin"})
         assert body["data"] == {"current": "2.1.0.5"}
+        # username and order do not matter; unknown parameters: the closest stored answer
+        status, body = await _call(
+            session, f"{base}/firmware", params={"hasNew": "true", "username": "x", "z": "1"}
+        )
+        assert body["data"] == {"current": "2.1.0.5", "new": "2.2.0.0"}
+        status, body = await _call(session, f"{base}/firmware", params={"hasNew": "false"})
+        assert body["data"] == {"current": "2.1.0.5"}
+        status, body = await _call(session, f"{base}/ota/check", params={"x": "1"})
+        assert body["data"] is True
         status, body = await _call(session, f"{base}/conference/appBYOM")
         assert (status, body["errorCode"]) == (404, 404)
         status, body = await _call(session, f"{base}/remote/amsName")
