@@ -366,3 +366,35 @@ async def test_detection_answers_reused(
         assert await client.async_uses_factory_password() is False
         assert paths(station) == []
     assert type(client) is (AstrosV1Client if station.api == "v1" else AstrosV2Client)
+
+
+async def test_large_answer_decoded(session: aiohttp.ClientSession) -> None:
+    """An answer under the cap but large (decoded off the event loop) is read as usual."""
+    name = "n" * (200 * 1024)
+
+    async def model(_request: web.Request) -> web.Response:
+        return envelope({"model": "ASTROS S200", "devName": name})
+
+    app = web.Application()
+    app.router.add_get("/api/v2/station/model", model)
+    runner, port = await serve(app)
+    try:
+        detection = await async_detect(session, ConnectionSettings(host="127.0.0.1", port=port))
+        assert detection.name == name
+    finally:
+        await runner.cleanup()
+
+
+async def test_configuration_upload_checked(
+    client: AstrosClient, station: SimulatedStation
+) -> None:
+    """Nothing, too much, or (v2) something that is not JSON is refused before sending."""
+    await client.async_login()
+    station.requests.clear()
+    for data in (b"", b"x" * (16 * 1024 * 1024 + 1), "text"):
+        with pytest.raises(AstrosValidationError):
+            await client.async_import_configuration(data)  # type: ignore[arg-type]
+    if station.api == "v2":
+        with pytest.raises(AstrosValidationError):
+            await client.async_import_configuration(b"\x00not json")
+    assert station.requests == []

@@ -225,8 +225,8 @@ async def test_configuration_round_trip(client: AstrosClient, station: Simulated
     changed = await client.async_import_configuration(exported)
     assert changed == client.sections
     assert (await client.async_fetch(changed)).name == original
-    with pytest.raises(AstrosRequestError) as err:
-        await client.async_import_configuration(b"not a configuration")
+    with pytest.raises(AstrosRequestError) as err:  # JSON, but no configuration: the station
+        await client.async_import_configuration(b'{"not": "a configuration"}')
     assert err.value.error_code == 1001
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+import contextlib
 from dataclasses import dataclass
 import hashlib
 import json
@@ -155,7 +156,7 @@ class Transport:
                 raise AstrosConnectionError(
                     f"Cannot reach {host}: {type(err).__name__}: {err}"
                 ) from None
-        return self._envelope(status, raw, where)
+        return self._envelope(status, where, await _decoded(raw))
 
     def _redirect(self, response: aiohttp.ClientResponse, where: str) -> AstrosRedirectError:
         location = response.headers.get("Location", "")
@@ -182,19 +183,41 @@ class Transport:
                 raise too_large
         return bytes(body)
 
-    def _envelope(self, status: int, raw: bytes, where: str) -> Envelope:
+    def _envelope(self, status: int, where: str, body: Any) -> Envelope:
         _LOGGER.debug("%s answered HTTP %s", where, status)
         if status >= 500 and status not in UNSUPPORTED_CODES:
             raise AstrosConnectionError(f"{self._base.host} answered HTTP {status} to {where}")
-        try:
-            return parse_envelope(json.loads(raw), status)
-        except (ValueError, RecursionError, AstrosResponseError):
-            if status in _MEANINGFUL_STATUSES:
-                return Envelope(status, f"HTTP {status}", None, http_status=status)
-            raise AstrosResponseError(
-                f"{self._base.host} answered HTTP {status} to {where} with something "
-                "that is not an ASTROS answer"
-            ) from None
+        envelope: Envelope | None = None
+        if body is not _NOT_JSON:
+            with contextlib.suppress(AstrosResponseError):
+                envelope = parse_envelope(body, status)
+        if envelope is not None:
+            return envelope
+        if status in _MEANINGFUL_STATUSES:
+            return Envelope(status, f"HTTP {status}", None, http_status=status)
+        raise AstrosResponseError(
+            f"{self._base.host} answered HTTP {status} to {where} with something "
+            "that is not an ASTROS answer"
+        )
+
+
+_NOT_JSON = object()
+#: Bodies larger than this are decoded in a worker thread, off the event loop.
+_DECODE_IN_THREAD_BYTES = 64 * 1024
+
+
+def _loads(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
+async def _decoded(raw: bytes) -> Any:
+    """The JSON document in ``raw`` (``_NOT_JSON`` if it is none); large ones off the loop."""
+    if len(raw) > _DECODE_IN_THREAD_BYTES:
+        return await asyncio.to_thread(_loads, raw)
+    return _loads(raw)
 
 
 async def async_get_certificate_fingerprint(

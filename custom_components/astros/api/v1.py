@@ -68,6 +68,7 @@ from .parse import (
 from .transport import UploadFile
 from .validate import (
     validate_choice,
+    validate_configuration,
     validate_login_code,
     validate_name,
     validate_ntp_server,
@@ -512,6 +513,6 @@ class AstrosV1Client(BaseClient):
 
     async def async_import_configuration(self, data: bytes) -> frozenset[Section]:
         """``POST admin/configuration`` with the multipart file ``fileName``."""
-        upload = UploadFile("fileName", _CONFIG_FILE_NAME, bytes(data))
+        upload = UploadFile("fileName", _CONFIG_FILE_NAME, validate_configuration(data))
         await self._call("POST", "admin/configuration", files=(upload,))
         return self.sections

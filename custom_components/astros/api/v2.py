@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from collections.abc import Callable, Mapping
 import datetime as dt
+import json
 import re
+import time
 from typing import Any, ClassVar
 
-from .base import BaseClient, KeyGrant, SectionReader
+from .base import REUSE_SECONDS, BaseClient, KeyGrant, SectionReader
 from .const import (
     ERROR_FIRMWARE,
     ERROR_INVALID_PARAMETER,
@@ -82,6 +85,7 @@ from .parse import (
 from .transport import UploadFile
 from .validate import (
     validate_choice,
+    validate_configuration,
     validate_image_slider_interval,
     validate_login_code,
     validate_name,
@@ -417,6 +421,15 @@ def decode_configuration(data: Any) -> bytes:
         raise AstrosResponseError("The configuration file is not valid base64") from None
 
 
+def _loads_or_none(data: bytes) -> Any:
+    """The JSON object or list in ``data``, or None."""
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    return document if isinstance(document, dict | list) else None
+
+
 def wallpaper_upload_name(slot: int, filename: str, kind: str) -> str:
     """``{slot}-{file}`` with a safe file name whose extension matches the image."""
     base = _UNSAFE_FILENAME_CHARS.sub("_", filename.replace("\\", "/").rsplit("/", 1)[-1])
@@ -539,8 +552,9 @@ class AstrosV2Client(BaseClient):
 
     async def _anonymous_get(self, path: str) -> Any:
         """A GET that works before login (``model``): no key, no ``username``."""
-        if (reused := self._reused.pop(path, None)) is not None:
-            return reused[1]
+        reused = self._reused.pop(path, None)
+        if reused is not None and time.monotonic() - reused[0] < REUSE_SECONDS:
+            return reused[1]  # what detection read moments ago
         envelope = self._checked(await self._transport.request("GET", path), "GET", path)
         return self._recorded("GET", path, envelope).data
 
@@ -864,7 +878,12 @@ class AstrosV2Client(BaseClient):
         return decode_configuration(envelope.data)
 
     async def async_import_configuration(self, data: bytes) -> frozenset[Section]:
-        """``PUT system/config`` with the multipart file ``fileName``."""
-        upload = UploadFile("fileName", _CONFIG_FILE_NAME, bytes(data), "application/json")
+        """``PUT system/config`` with the multipart file ``fileName`` (a JSON document)."""
+        data = validate_configuration(data)
+        if await asyncio.to_thread(_loads_or_none, data) is None:
+            raise AstrosValidationError(
+                "configuration file", "not JSON", "a configuration exported from a v2 station"
+            )
+        upload = UploadFile("fileName", _CONFIG_FILE_NAME, data, "application/json")
         await self._call("PUT", "system/config", files=(upload,))
         return self.sections
