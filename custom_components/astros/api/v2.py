@@ -82,7 +82,7 @@ from .parse import (
     to_version,
     to_wifi_mode,
 )
-from .transport import UploadFile
+from .transport import Query, UploadFile
 from .validate import (
     validate_choice,
     validate_configuration,
@@ -117,6 +117,8 @@ _DOWNLOAD_STATES = {
     1: FirmwareUpdateState.DOWNLOADING,
     2: FirmwareUpdateState.DOWNLOADED,
 }
+#: GETs whose document lists no parameter at all (sections 13.3 and 2.1).
+_NO_USERNAME_PATHS = frozenset({"remote/apikey", "conference/appBYOM"})
 #: Repeats of the download start without progress after which it is taken to restart.
 _STUCK_REPEATS = 3
 _CONFIG_FILE_NAME = "AstrosProfile.json"
@@ -505,6 +507,12 @@ class AstrosV2Client(BaseClient):
     _install_started = False  # an install reboots the station: unreachable means installing
     _last_progress: FirmwareProgress | None = None
     _stuck = 0  # repeats of the download start that showed no progress
+
+    def _query(self, path: str, query: Query | None) -> dict[str, Any]:
+        """``username`` travels on every call whose document lists it (not these two)."""
+        if path in _NO_USERNAME_PATHS:
+            return dict(query or {})
+        return super()._query(path, query)
 
     async def _request_key(self) -> KeyGrant:
         envelope = await self._transport.request(
