@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator
 import copy
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import aiohttp
@@ -23,8 +24,11 @@ from custom_components.astros.api import (
     AstrosNegotiationError,
     FirmwareUpdateState,
     Gatekeeper,
+    Language,
     LoginCodeMode,
+    OnScreenOption,
     PowerMode,
+    Receiver,
     Resolution,
     Section,
     WifiBand,
@@ -36,6 +40,7 @@ from simulator import SimulatedStation, Simulator
 from simulator.dialects import Dialect
 
 from .conftest import PASSWORD, USERNAME, paths, settings_of
+from .images import make_png
 
 #: The axes a v1 station can speak differently (the others concern v2 only).
 V1_AXES = frozenset({"key_header", "expiry", "put", "missing"})
@@ -98,8 +103,8 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     out: set[str] = set()
     for key, old in before.items():
         new = after[key]
-        if isinstance(old, dict) and isinstance(new, dict):
-            out |= {f"{key}.{k}" for k, v in old.items() if v != new.get(k)}
+        if isinstance(old, dict) and isinstance(new, dict) and set(old) == set(new):
+            out |= {f"{key}.{k}" for k, v in old.items() if v != new[k]}
         elif old != new:
             out.add(key)
     return out
@@ -286,3 +291,47 @@ async def test_configuration_export(
     data = await client.async_export_configuration()
     assert data
     assert await client.async_import_configuration(data) == client.sections
+
+
+async def test_other_writes(
+    session: aiohttp.ClientSession, dialect_station: SimulatedStation, api: str, dialect: Dialect
+) -> None:
+    """The remaining writes each change exactly what they name, in every dialect."""
+    station = dialect_station
+    client = await connect(session, station)
+
+    async def check(write: Any, expected: set[str]) -> None:
+        before = station_snapshot(station)
+        await write
+        assert changed(before, station_snapshot(station)) == expected
+
+    await check(client.async_set_language(Language.SIMPLIFIED_CHINESE), {"language"})
+    await check(client.async_set_time_zone("Europe/London"), {"time_zone"})
+    await check(client.async_upload_wallpaper(3, make_png(400, 225), "cat.png"), {"wallpapers"})
+    await check(client.async_set_wallpaper(3), {"wallpaper"})
+    await check(client.async_set_wallpaper(1), {"wallpaper"})
+    await check(client.async_delete_wallpaper(3), {"wallpapers"})
+    await check(
+        client.async_set_login_code(LoginCodeMode.FIXED, "2468"), {"login_code_type", "login_code"}
+    )
+    if api == "v1":
+        await check(client.async_set_display(False), {"display_on"})
+    else:
+        await check(client.async_set_receiver(Receiver.AIRPLAY, False), {"allow_airplay"})
+        await check(
+            client.async_set_on_screen_option(OnScreenOption.IP_ADDRESS, False), {"ip_shown"}
+        )
+        await check(client.async_set_image_slider_interval(60), {"image_slider_interval"})
+        await check(client.async_set_time_24h(False), {"show_time_24h"})
+        await check(
+            client.async_set_daily_reboot(True, dt.time(4, 30)),
+            {"daily_reboot", "daily_reboot_time"},
+        )
+        await check(client.async_set_auto_projection(True), {"pod.auto_projection"})
+    reboots = station.state.reboot_count
+    await client.async_reboot()
+    for _ in range(100):
+        if station.state.reboot_count > reboots:
+            break
+        await asyncio.sleep(0.02)
+    assert station.state.reboot_count == reboots + 1
