@@ -183,6 +183,14 @@ class BaseClient(AstrosClient):
     #: Functions reading a negotiated shape from an endpoint's data: path -> (axis, reading).
     observers: ClassVar[Mapping[str, Callable[[Any], tuple[str, str] | None]]] = {}
 
+    #: The GET endpoints of each section, derived from ``readers`` (for request estimates).
+    section_endpoints: ClassVar[Mapping[Section, tuple[str, ...]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Derive ``section_endpoints`` from the generation's one table."""
+        super().__init_subclass__(**kwargs)
+        cls.section_endpoints = {s: r.paths for s, r in getattr(cls, "readers", {}).items()}
+
     def __init__(
         self,
         session: aiohttp.ClientSession,
