@@ -398,3 +398,18 @@ async def test_configuration_upload_checked(
         with pytest.raises(AstrosValidationError):
             await client.async_import_configuration(b"\x00not json")
     assert station.requests == []
+
+
+@pytest.mark.parametrize(("api", "lacking"), [("v1", "time"), ("v2", "remote/apikey")])
+async def test_login_without_the_probe_endpoint(
+    session: aiohttp.ClientSession, api: str, lacking: str
+) -> None:
+    """A station lacking the first probe endpoint: the next one serves; the key still works."""
+    async with Simulator(
+        api=api, username=USERNAME, password=PASSWORD, dialect=f"key_header=bare,missing={lacking}"
+    ) as sim:
+        station = sim.stations[0]
+        client = await make_client(session, station)
+        state = await client.async_fetch([Section.POWER])
+        assert state.power is not None and state.failed_sections == frozenset()
+        assert client.negotiated["key_header"] == "bare"

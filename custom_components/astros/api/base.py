@@ -46,6 +46,7 @@ from .exceptions import (
     AstrosPermissionError,
     AstrosRequestError,
     AstrosResponseError,
+    AstrosUnsupportedError,
 )
 from .models import Section, StationState
 from .parse import Envelope
@@ -285,19 +286,28 @@ class BaseClient(AstrosClient):
         self._key, self._scope, self._renew_at = grant.key, grant.scope, None
         if not self._header_known:
             await self._probe_key_header(grant.key)
+        try:
+            await self._learn_key_lifetime(grant, issued)
+        except (AstrosUnsupportedError, AstrosRequestError, AstrosResponseError) as err:
+            # Optional: without it the key is renewed when the station refuses it.
+            _LOGGER.debug("%s: key lifetime unknown: %s", self.host, err)
+        _LOGGER.debug("Logged in to %s", self.host)
+        return grant.key
+
+    async def _learn_key_lifetime(self, grant: KeyGrant, issued: float) -> None:
+        """Schedule the renewal from the lifetime the station reports, on its own clock."""
         expires = grant.expires
         if self.key_info_path is not None and expires is None:
             info = await self._read_with_key(grant.key, self.key_info_path)
             grant = self._parse_key_info(info, grant)
             self._scope, expires = grant.scope, grant.expires
-        if expires is not None:
-            now = await self._station_clock(grant.key)
-            lifetime = None if now is None else expires - now
-            if lifetime is not None and lifetime > 0:
-                # Renew ahead of the expiry, but not before half the key's lifetime has passed.
-                self._renew_at = issued + max(lifetime - KEY_RENEW_MARGIN, lifetime / 2)
-        _LOGGER.debug("Logged in to %s", self.host)
-        return grant.key
+        if expires is None:
+            return
+        now = await self._station_clock(grant.key)
+        lifetime = None if now is None else expires - now
+        if lifetime is not None and lifetime > 0:
+            # Renew ahead of the expiry, but not before half the key's lifetime has passed.
+            self._renew_at = issued + max(lifetime - KEY_RENEW_MARGIN, lifetime / 2)
 
     def _parse_key_info(self, data: Any, grant: KeyGrant) -> KeyGrant:
         """The expiry and scope answered by ``key_info_path`` (v2 overrides)."""
