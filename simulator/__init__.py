@@ -10,6 +10,23 @@ documents". Usage::
 
 Command line: ``python -m simulator --api v1,v2 --port 8080`` (see ``--help``).
 
+Dialects (issue 11): each station plays a :class:`~simulator.dialects.Dialect`, the
+readings of the points the documents leave open (where the key travels, how an
+expired key is reported, PUT merge/replace, list/progress/ota-check shapes, config
+export, power mode numbering, download restart, missing endpoints, where
+``isManual`` goes). The default of every axis is the README's reading; see
+``simulator/dialects.py`` for exactly what each alternative does. Set it with
+``Simulator(dialect="put=replace,...")``, ``station.dialect = Dialect(...)``,
+``--dialect`` or ``POST /stations/{i}/dialect``; ``combined`` = every alternative.
+
+Replay: ``python -m simulator --replay DIAGNOSTICS.json`` (or
+``Simulator(replay=Replay.load(path))``) serves one station answering with the raw
+answers of an integration diagnostics download (see ``simulator/replay.py``).
+
+Every request is recorded twice: ``station.requests`` ``(method, path)`` and
+``station.received`` (:class:`~simulator.station.Received`: query, headers, JSON body
+fields, multipart parts), for conformance checks.
+
 Decisions not in README
 =======================
 
@@ -61,9 +78,10 @@ Validation and answers
       code); setting type 0 (random) draws a new random code.
     - v2 ``wifi/connection`` security strings: NONE, WEP, WPA, WPA2, WPA3, WPA2/WPA3,
       EAP; ``wifi/list`` answers ``[{ssid, security, level 0..4, status 0/1}]``.
-    - v2 ``POST firmware``: ``isManual`` may be a query parameter or in the JSON
-      body. ``isManual: true`` installs a file uploaded with ``upload?type=OTA``
-      (1005 without one).
+    - v2 ``POST firmware``: ``isManual`` is a query parameter (section 15.2); in the
+      JSON body it is refused with 1001 (dialect ``firmware_manual=body``: the
+      other way round). ``isManual=true`` installs a file uploaded with
+      ``upload?type=OTA`` (1005 without one).
     - v2 ``system/log/switch`` answers ``{switch}``; ``PUT system/log`` exports for
       ``update_seconds`` (statusLog 1, then 2 with a ``filePath``).
     - The configuration document (v1 ``admin/configuration``, v2 ``system/config``
@@ -96,7 +114,9 @@ Faults
     See :class:`FaultKind`. ``REFUSE`` with a count resets that many new connections
     (the listener stays open); without a count it closes the listener until
     ``faults.clear()``. ``MISSING_FIELD``/``WRONG_TYPE`` take an optional ``field``
-    (default: the first field of ``data``) and only apply to GETs. Faults apply in
+    (default: the first field of ``data``) and only apply to GETs; ``DATA_FALSE``
+    only applies to writes. ``NOT_SUCCESS`` and ``DATA_FALSE`` are the envelope
+    refusals with errorCode 0 (the request is not carried out). Faults apply in
     the order they were added; one per request.
 
 CLI and control server
@@ -107,6 +127,8 @@ CLI and control server
       available_firmware, vendor_reachable, display_on, reboot_required, power_mode,
       power_timeout, language, password, status as a list) and
       ``POST /stations/{i}/firmware`` also takes ``reachable`` (vendor server up).
+      ``GET``/``POST /stations/{i}/dialect``: ``{"dialect": "text"}`` and/or axis
+      fields (``{"put": "replace", "missing": ["conference/appBYOM"]}``).
     - Serial numbers and MAC addresses come from a counter unique in the process
       (``02:a5:70:..`` Ethernet, ``02:a5:71:..`` Wi-Fi); names are ``ASTROS-<i+1>``.
 """
@@ -114,8 +136,18 @@ CLI and control server
 from __future__ import annotations
 
 from .core import Simulator
+from .dialects import Dialect
 from .faults import Fault, FaultKind
+from .replay import Replay
 from .state import StationState
 from .station import SimulatedStation
 
-__all__ = ["Fault", "FaultKind", "SimulatedStation", "Simulator", "StationState"]
+__all__ = [
+    "Dialect",
+    "Fault",
+    "FaultKind",
+    "Replay",
+    "SimulatedStation",
+    "Simulator",
+    "StationState",
+]

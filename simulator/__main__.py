@@ -10,6 +10,8 @@ import signal
 import sys
 
 from .core import Simulator, parse_apis
+from .dialects import Dialect
+from .replay import Replay
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,12 +60,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help="real seconds per simulated second for minute-based timers (sleep, reboot delay)",
     )
+    parser.add_argument(
+        "--dialect",
+        default="default",
+        help=(
+            "readings every station speaks: axis=value,... ('combined': every alternative;"
+            " see simulator/dialects.py), e.g. key_header=bearer,put=replace"
+        ),
+    )
+    parser.add_argument(
+        "--replay",
+        metavar="FILE",
+        default=None,
+        help="serve one station replaying a diagnostics download (--api/--stations ignored)",
+    )
     return parser
 
 
 async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> None:
     """Run until SIGINT/SIGTERM (or until ``stop`` is set)."""
     control_port = args.control_port
+    replay = Replay.load(args.replay) if args.replay else None
     if control_port is None:
         control_port = args.port - 1 if args.port > 0 else 0
     sim = Simulator(
@@ -80,6 +97,8 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         update_seconds=args.update_seconds,
         time_scale=args.time_scale,
         control_port=control_port,
+        dialect=Dialect.parse(args.dialect),
+        replay=replay,
     )
     loop = asyncio.get_running_loop()
     signals: list[signal.Signals] = []
@@ -93,6 +112,10 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
     try:
         for station in sim.stations:
             print(f"station {station.index} {station.api} listening on {station.base_url}")
+            if replay is not None:
+                print(f"station {station.index} replays {args.replay}")
+            elif not station.dialect.is_default:
+                print(f"station {station.index} dialect {station.dialect}")
         print(f"control listening on {sim.control_url}", flush=True)
         await stop.wait()
     finally:
@@ -107,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         parse_apis(args.api)
+        Dialect.parse(args.dialect)
+        if args.replay:
+            Replay.load(args.replay)
     except ValueError as err:
         print(err, file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .dialects import Dialect
 from .faults import FaultKind
 from .validation import VERSION_RE
 
@@ -44,6 +45,7 @@ def state_json(station: SimulatedStation) -> dict[str, Any]:
     data["api"] = station.api
     data["port"] = station.port
     data["faults"] = [f.as_dict() for f in station.faults.active]
+    data["dialect"] = str(station.dialect)
     return data
 
 
@@ -56,7 +58,12 @@ def _summary(station: SimulatedStation) -> dict[str, Any]:
         "name": station.state.name,
         "mac": station.state.eth_mac,
         "online": station.online,
+        "dialect": str(station.dialect),
     }
+
+
+def _dialect_json(station: SimulatedStation) -> dict[str, Any]:
+    return {"dialect": str(station.dialect), "axes": station.dialect.as_dict()}
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -161,6 +168,29 @@ def make_app(sim: Simulator) -> web.Application:
             return _error(400, problem)
         fault = station.faults.add(kind, count=count, path=path, error_code=error_code, field=field)
         return web.json_response(fault.as_dict())
+
+    @routes.get("/stations/{index}/dialect")
+    async def get_dialect(request: web.Request) -> web.Response:
+        return web.json_response(_dialect_json(station_of(request)))
+
+    @routes.post("/stations/{index}/dialect")
+    async def set_dialect(request: web.Request) -> web.Response:
+        """Body ``{"dialect": "key_header=bearer,..."}`` (text form, replaces the whole
+        dialect) and/or axis fields ``{"put": "replace", "missing": [...]}`` (change
+        those axes of the current one, or of the text's when both are given)."""
+        station = station_of(request)
+        body = await body_of(request)
+        try:
+            text = body.pop("dialect", None)
+            if text is not None and not isinstance(text, str):
+                return _error(400, "dialect must be a string")
+            dialect = station.dialect if text is None else Dialect.parse(text)
+            if body:
+                dialect = dialect.with_(**body)
+        except (ValueError, TypeError) as err:
+            return _error(400, str(err))
+        station.dialect = dialect
+        return web.json_response(_dialect_json(station))
 
     @routes.delete("/stations/{index}/faults")
     async def clear_faults(request: web.Request) -> web.Response:

@@ -10,6 +10,8 @@ from aiohttp import web
 
 from . import v1, v2
 from .control import make_app
+from .dialects import Dialect
+from .replay import Replay
 from .station import ApiSpec, SimConfig, SimulatedStation
 from .tls import self_signed, server_context
 
@@ -45,10 +47,20 @@ class Simulator:
         update_seconds: float = 2.0,
         time_scale: float = 1.0,
         control_port: int | None = None,
+        dialect: Dialect | str | None = None,
+        replay: Replay | None = None,
     ) -> None:
+        """``dialect``: what every station starts with (a :class:`Dialect` or its
+        text form); ``replay``: one station replaying a diagnostics download (then
+        ``api`` and ``stations`` are ignored)."""
         if stations < 1:
             raise ValueError("stations must be at least 1")
+        if isinstance(dialect, str) or dialect is None:
+            dialect = Dialect.parse(dialect)
+        if replay is not None:
+            api, stations = replay.api, 1
         self.apis = parse_apis(api)
+        self.replay = replay
         self.host = host
         self.port = port
         self.https = https
@@ -63,6 +75,7 @@ class Simulator:
             reboot_seconds=reboot_seconds,
             update_seconds=update_seconds,
             time_scale=time_scale,
+            dialect=dialect,
         )
         self.stations: list[SimulatedStation] = []
         for index in range(stations):
@@ -77,6 +90,11 @@ class Simulator:
                     spec=_SPECS[gen],
                 )
             )
+        if replay is not None:
+            station = self.stations[0]
+            station.replay = replay
+            if replay.model is not None:
+                station.state.model = replay.model
         self._control: web.AppRunner | None = None
         self._started = False
 

@@ -31,6 +31,10 @@ class FaultKind(enum.Enum):
     - ``WRONG_TYPE``: GET requests only: the field (default: the first one) of
       ``data`` gets a value of the wrong type (a bool becomes a dict, a number "abc",
       a string a dict, an object/list a string); a scalar ``data`` likewise.
+    - ``NOT_SUCCESS``: HTTP 200, envelope ``errorCode`` 0 but ``isSuccess`` false,
+      ``data`` "", ``errorMsg`` "failed"; the request is NOT carried out.
+    - ``DATA_FALSE``: write requests only (not GET): HTTP 200, envelope ``errorCode`` 0,
+      ``isSuccess`` true, ``data`` false; the write is NOT carried out.
     """
 
     REFUSE = "refuse"
@@ -41,6 +45,8 @@ class FaultKind(enum.Enum):
     EXPIRE_TOKEN = "expire_token"
     MISSING_FIELD = "missing_field"
     WRONG_TYPE = "wrong_type"
+    NOT_SUCCESS = "not_success"
+    DATA_FALSE = "data_false"
 
     @classmethod
     def parse(cls, value: str) -> FaultKind:
@@ -114,6 +120,8 @@ class Faults:
             if fault.kind is FaultKind.REFUSE:
                 continue
             if fault.kind in (FaultKind.MISSING_FIELD, FaultKind.WRONG_TYPE) and method != "GET":
+                continue
+            if fault.kind is FaultKind.DATA_FALSE and method == "GET":
                 continue
             if fault.path is not None and fault.path not in path:
                 continue

@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import BasicAuth, BodyPartReader, web
 
+from .dialects import Dialect
 from .faults import Fault, FaultKind, Faults
+from .replay import Replay
 from .state import StationState, new_state
 from .validation import (
     INTERNAL_ERROR,
@@ -38,6 +40,8 @@ API_KEY_HEADER = "X-API-Key"
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
 _WALLPAPER_ID_RE = re.compile(r"general/wallpaper/([^/]+)")
 _MAX_UPLOAD = 64 * 1024 * 1024
+#: how many recorded requests (``station.received``) are kept at least
+RECEIVED_KEPT = 5000
 
 
 @dataclass
@@ -53,6 +57,8 @@ class SimConfig:
     update_seconds: float = 2.0
     time_scale: float = 1.0
     ssl_context: ssl.SSLContext | None = None
+    #: the dialect every station starts with (each station may change its own)
+    dialect: Dialect = field(default_factory=Dialect)
 
     def minutes(self, value: float) -> float:
         """Seconds of a simulated minute count (``time_scale`` scales them)."""
@@ -74,6 +80,25 @@ class Token:
 
 
 @dataclass
+class Received:
+    """What one request carried, as the station saw it (for conformance checks).
+
+    ``query`` keeps every value of a repeated parameter. ``body`` is ``"none"``,
+    ``"json"`` (``json_fields``: the keys of a JSON object, or None for another JSON
+    value), ``"multipart"`` (``form_fields``: the part names) or ``"other"``.
+    """
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    content_type: str = ""
+    body: str = "none"
+    json_fields: tuple[str, ...] | None = None
+    form_fields: tuple[str, ...] = ()
+
+
+@dataclass
 class Call:
     """One API request as seen by an endpoint handler."""
 
@@ -82,24 +107,43 @@ class Call:
     query: Mapping[str, str]
     path_id: str | None = None
     token: Token | None = None
+    received: Received | None = None
     _body: Any = field(default=None, repr=False)
+    _body_read: bool = field(default=False, repr=False)
 
     @property
     def state(self) -> StationState:
         """The station's state."""
         return self.st.state
 
+    @property
+    def dialect(self) -> Dialect:
+        """The station's dialect."""
+        return self.st.dialect
+
+    @property
+    def replaces(self) -> bool:
+        """Whether a multi-field PUT resets omitted fields to factory defaults."""
+        return self.st.dialect.put == "replace"
+
     async def json(self) -> dict[str, Any]:
         """The JSON object body (empty body: ``{}``); 1001 when not an object."""
         if self._body is None:
             raw = await self.request.read()
+            self._body_read = True
             if not raw.strip():
                 self._body = {}
             else:
+                self._note(
+                    "json" if self.request.content_type != "multipart/form-data" else "other"
+                )
                 try:
                     self._body = json.loads(raw)
                 except (UnicodeDecodeError, ValueError):
+                    self._note("other")
                     raise invalid("the request body is not valid JSON") from None
+                if isinstance(self._body, dict) and self.received is not None:
+                    self.received.json_fields = tuple(self._body)
             if not isinstance(self._body, dict):
                 self._body = None
                 raise invalid("the request body must be a JSON object")
@@ -111,6 +155,8 @@ class Call:
         if not self.request.content_type.startswith("multipart/"):
             return {}
         out: dict[str, tuple[str | None, bytes]] = {}
+        self._body_read = True
+        self._note("multipart")
         try:
             reader = await self.request.multipart()
             while True:
@@ -125,12 +171,32 @@ class Call:
                     if len(chunks) > _MAX_UPLOAD:
                         raise invalid("the uploaded file is too large")
                 out[part.name] = (part.filename, bytes(chunks))
+                if self.received is not None:
+                    self.received.form_fields += (part.name,)
         except (ValueError, AssertionError):
             raise invalid("malformed multipart body") from None
         return out
 
+    def _note(self, kind: str) -> None:
+        if self.received is not None:
+            self.received.body = kind
+
+    async def record_unread_body(self) -> None:
+        """Record the body a handler did not read (the request is answered already)."""
+        if self._body_read or self.received is None or not self.request.body_exists:
+            return
+        with contextlib.suppress(ApiError):
+            if self.request.content_type.startswith("multipart/"):
+                await self.files()
+            else:
+                await self.json()
+
 
 Handler = Callable[[Call], Awaitable[Any]]
+
+
+class _KeyRefused(ApiError):
+    """No valid key in this station's form: answered as its ``expiry`` dialect says."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +267,13 @@ class SimulatedStation:
         )
         self.faults = Faults(self)
         self.requests: list[tuple[str, str]] = []
+        #: what the requests carried (query, headers, body fields), in order; only
+        #: the latest ``RECEIVED_KEPT`` to RECEIVED_KEPT * 2 are kept
+        self.received: list[Received] = []
+        #: the readings this station speaks (see :mod:`simulator.dialects`)
+        self.dialect: Dialect = config.dialect
+        #: set: the station replays a diagnostics download instead (see :mod:`.replay`)
+        self.replay: Replay | None = None
         self._spec = spec
         self._tokens: dict[str, Token] = {}
         self._server: web.Server | None = None
@@ -412,12 +485,12 @@ class SimulatedStation:
 
         self._download_task = self.spawn(run())
 
-    def stop_download(self) -> None:
-        """v2: cancel a running download (a finished one is kept)."""
+    def stop_download(self, *, keep_finished: bool = True) -> None:
+        """v2: cancel a running download (a finished one is kept unless told)."""
         if self._download_task is not None and not self._download_task.done():
             self._download_task.cancel()
         self._download_task = None
-        if self.state.ota_status != 2:
+        if self.state.ota_status != 2 or not keep_finished:
             self.state.ota_status = 0
             self.state.ota_progress = 0
             self.state.ota_version = None
@@ -521,6 +594,16 @@ class SimulatedStation:
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         self.requests.append((request.method, request.path))
+        received = Received(
+            request.method,
+            request.path,
+            {key: request.query.getall(key) for key in request.query},
+            dict(request.headers),
+            request.content_type if request.body_exists else "",
+        )
+        self.received.append(received)
+        if len(self.received) > 2 * RECEIVED_KEPT:
+            del self.received[:-RECEIVED_KEPT]
         if self.config.latency_ms > 0:
             await asyncio.sleep(self.config.latency_ms / 1000.0)
         if self._sock is None:  # went offline while the connection was open
@@ -533,7 +616,7 @@ class SimulatedStation:
                 early = await self._apply_fault(fault)
                 if early is not None:
                     return early
-            body, status = await self._dispatch(request)
+            body, status = await self._dispatch(request, received)
             if (
                 fault is not None
                 and fault.kind in (FaultKind.MISSING_FIELD, FaultKind.WRONG_TYPE)
@@ -565,11 +648,45 @@ class SimulatedStation:
             )
         if kind is FaultKind.ERROR_CODE:
             return self._json(self.envelope("", fault.error_code, "injected error"))
+        if kind is FaultKind.NOT_SUCCESS:
+            body = self.envelope("", 0, "failed")
+            body["isSuccess"] = False
+            return self._json(body)
+        if kind is FaultKind.DATA_FALSE:
+            return self._json(self.envelope(False))
         if kind is FaultKind.EXPIRE_TOKEN:
             self.expire_tokens()
         return None
 
-    async def _dispatch(self, request: web.BaseRequest) -> tuple[dict[str, Any], int]:
+    def presented_key(self, request: web.BaseRequest) -> str | None:
+        """The key a request carries in this station's ``key_header`` form, else None."""
+        form = self.dialect.key_header
+        if form == "x-api-key":
+            return request.headers.get(API_KEY_HEADER) or None
+        header = request.headers.get("Authorization", "").strip()
+        if form == "bare":
+            return header if header and " " not in header else None
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() == form and value and " " not in value:
+            return value
+        return None
+
+    def _key_refused(self) -> tuple[dict[str, Any], int]:
+        expiry = self.dialect.expiry
+        if expiry.startswith("http-"):
+            status = int(expiry.removeprefix("http-"))
+            text = "Unauthorized" if status == 401 else "Forbidden"
+            return self.envelope("", status, text), status
+        code = WRONG_CREDENTIALS if expiry == "code-1003" else NOT_AUTHENTICATED
+        return self.envelope("", code, "API key missing, unknown or expired"), 200
+
+    async def _dispatch(
+        self, request: web.BaseRequest, received: Received | None = None
+    ) -> tuple[dict[str, Any], int]:
+        if self.replay is not None:
+            answer = await self.replay.answer(self, request)
+            await Call(self, request, request.query, received=received).record_unread_body()
+            return answer
         prefix = self._spec.prefix
         path = request.path
         if path in (prefix, prefix + "/"):
@@ -585,17 +702,28 @@ class SimulatedStation:
             if match is not None:
                 methods = self._spec.routes.get("general/wallpaper/{id}")
                 path_id = match.group(1)
-        if methods is None:
+        if methods is None or (
+            self.dialect.missing
+            and (
+                self.dialect.lacks(sub or "")
+                or (path_id is not None and self.dialect.lacks("general/wallpaper/{id}"))
+            )
+        ):
             return self.envelope("", 404, "Not Found"), 404
         route = methods.get(request.method)
         if route is None:
             return self.envelope("", 405, "Method Not Allowed"), 405
-        call = Call(self, request, request.query, path_id)
+        call = Call(self, request, request.query, path_id, received=received)
         try:
             self._authorize(call, route)
             data = await route.handler(call)
+        except _KeyRefused:
+            await call.record_unread_body()
+            return self._key_refused()
         except ApiError as err:
+            await call.record_unread_body()
             return self.envelope("", err.code, err.message), 200
+        await call.record_unread_body()
         if request.method != "GET":
             self.wake()
         return self.envelope(data), 200
@@ -606,7 +734,13 @@ class SimulatedStation:
             raise invalid("missing parameter username")
         auth = route.auth
         if auth == "key_or_basic":
-            auth = "key" if API_KEY_HEADER in call.request.headers else "basic"
+            key = self.presented_key(call.request)
+            auth = (
+                "key"
+                if key is not None
+                and (self.dialect.key_header != "basic" or self.find_token(key) is not None)
+                else "basic"
+            )
         if auth == "basic":
             header = call.request.headers.get("Authorization")
             if not header:
@@ -618,9 +752,9 @@ class SimulatedStation:
             if basic.login != self.config.username or basic.password != self.state.password:
                 raise ApiError(WRONG_CREDENTIALS, "wrong username or password")
         elif auth == "key":
-            token = self.find_token(call.request.headers.get(API_KEY_HEADER))
+            token = self.find_token(self.presented_key(call.request))
             if token is None:
-                raise ApiError(NOT_AUTHENTICATED, "API key missing, unknown or expired")
+                raise _KeyRefused(NOT_AUTHENTICATED, "API key missing, unknown or expired")
             call.token = token
         if route.username != "none" and query.get("username", self.config.username) != (
             self.config.username

@@ -6,7 +6,7 @@ import base64
 import re
 from typing import Any
 
-from .state import RESOLUTIONS, random_code
+from .state import RESOLUTIONS, EthernetState, StationState, WifiState, random_code
 from .station import ApiSpec, Call, Route
 from .validation import (
     CODE_RE,
@@ -33,6 +33,10 @@ from .validation import (
 )
 
 PREFIX = "/api/v1/device"
+#: factory values a ``put=replace`` station resets omitted fields to
+_FACTORY = StationState()
+_FACTORY_WIFI = WifiState()
+_FACTORY_ETHERNET = EthernetState()
 _VERSION_IN_FILE = re.compile(rb"\d{1,2}\.\d{1,2}\.\d{1,3}\.\d{1,3}")
 
 
@@ -146,7 +150,9 @@ async def resolution_put(c: Call) -> Any:
     value = q_int(c.query, "value", allowed=tuple(RESOLUTIONS))
     assert value is not None
     vga = q_bool(c.query, "enableVGA", required=False)
-    vga_on = state.vga_enabled if vga is None else vga
+    if vga is None:
+        vga = _FACTORY.vga_enabled if c.replaces else state.vga_enabled
+    vga_on = vga
     if vga_on and value not in (2, 3, 4):
         raise invalid("with VGA enabled the resolution must be 2, 3 or 4")
     state.hdmi_resolution = value
@@ -200,6 +206,8 @@ async def logincode_put(c: Call) -> Any:
         state.login_code = random_code()
     elif code is not None:
         state.login_code = code
+    elif c.replaces:
+        state.login_code = random_code()  # the factory code is a random one
     return ""
 
 
@@ -297,8 +305,11 @@ async def ethernet_put(c: Call) -> Any:
             raise invalid(f"a static address needs {', '.join(missing)}")
     eth = c.state.ethernet
     eth.dhcp = bool(dhcp)
-    for name, value in values.items():
-        setattr(eth, name, value)
+    for name in checks:
+        if name in values:
+            setattr(eth, name, values[name])
+        elif c.replaces:
+            setattr(eth, name, getattr(_FACTORY_ETHERNET, name))
     c.state.reboot_required = True
     return ""
 
@@ -339,7 +350,8 @@ async def wifi_put(c: Call) -> Any:
     networking = q_int(q, "networking_mode", required=False, allowed=(0, 1))
     gatekeeper = q_int(q, "gatekeeper", required=False, allowed=(0, 1, 2))
     wifi = c.state.wifi
-    if security == 1 and not (password or WIFI_PASSWORD_RE.fullmatch(wifi.password)):
+    base = _FACTORY_WIFI if c.replaces else wifi
+    if security == 1 and not (password or WIFI_PASSWORD_RE.fullmatch(base.password)):
         raise invalid("WPA2-PSK needs a password")
     wifi.mode = mode
     updates = {
@@ -353,6 +365,8 @@ async def wifi_put(c: Call) -> Any:
     for name, value in updates.items():
         if value is not None:
             setattr(wifi, name, value)
+        elif c.replaces:
+            setattr(wifi, name, getattr(_FACTORY_WIFI, name))
     c.state.reboot_required = True
     return ""
 
@@ -367,12 +381,14 @@ async def power_get(c: Call) -> Any:
 async def power_put(c: Call) -> Any:
     mode = q_int(c.query, "mode", allowed=(0, 1))
     timeout = None
-    if mode == 0:
-        timeout = q_int(c.query, "timeout", allowed=(5, 15, 30, 60, -1))
+    if mode == 0 or c.replaces:  # replace: the whole object, the timeout too
+        timeout = q_int(c.query, "timeout", required=mode == 0, allowed=(5, 15, 30, 60, -1))
     assert mode is not None
     c.state.power_mode = mode
     if timeout is not None:
         c.state.power_timeout = timeout
+    elif c.replaces:
+        c.state.power_timeout = _FACTORY.power_timeout
     return ""
 
 
@@ -400,6 +416,10 @@ async def ntp_put(c: Call) -> Any:
     port = q_int(c.query, "port", required=False, lo=1, hi=65535)
     auto = q_bool(c.query, "auto", required=False)
     state = c.state
+    if c.replaces:
+        ip = _FACTORY.ntp_server if ip is None else ip
+        port = _FACTORY.ntp_port if port is None else port
+        auto = _FACTORY.auto_time if auto is None else auto
     if ip is not None:
         state.ntp_server = ip
     if port is not None:

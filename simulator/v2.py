@@ -40,6 +40,8 @@ from .validation import (
 )
 
 PREFIX = "/api/v2/station"
+#: factory values a ``put=replace`` station resets omitted fields to
+_FACTORY = StationState()
 CONFIG_FILE_NAME = "AstrosProfile.json"
 QUICK_JOIN_FILE = "ASTROS-QuickJoin.exe"
 WIFI_MODES = {0: "OFF", 1: "AP", 2: "STA"}
@@ -172,11 +174,23 @@ async def general_patch(c: Call) -> Any:
     return True
 
 
+def _shaped_list(c: Call, objects: list[dict[str, Any]], bare: list[Any]) -> Any:
+    """A list answer in the station's ``list_shape``."""
+    shape = c.dialect.list_shape
+    if shape == "bare":
+        return bare
+    if shape == "wrapped":
+        return {"total": len(objects), "list": objects}
+    return objects
+
+
 async def wallpaper_list(c: Call) -> Any:
-    return [
-        {"id": slot, "name": name, "builtIn": slot < 2}
-        for slot, (name, _content) in sorted(c.state.wallpapers.items())
-    ]
+    slots = sorted(c.state.wallpapers.items())
+    return _shaped_list(
+        c,
+        [{"id": slot, "name": name, "builtIn": slot < 2} for slot, (name, _content) in slots],
+        [slot for slot, _ in slots],
+    )
 
 
 async def wallpaper_delete(c: Call) -> Any:
@@ -314,6 +328,12 @@ async def resolution_put(c: Call) -> Any:
     }
     values = await _patch(c, table)
     state = c.state
+    if c.replaces:  # omitted fields: factory values
+        values = {
+            "enableVGA": _FACTORY.vga_enabled,
+            "resolution": _FACTORY.hdmi_resolution,
+            "isAudioFromHDMI": _FACTORY.audio_from_hdmi,
+        } | values
     vga = values.get("enableVGA", state.vga_enabled)
     resolution = values.get("resolution", state.hdmi_resolution)
     if vga and resolution not in (2, 3, 4):
@@ -329,7 +349,11 @@ async def resolution_put(c: Call) -> Any:
 
 
 async def resolution_list(c: Call) -> Any:
-    return [{"id": rid, "name": name} for rid, name in RESOLUTIONS.items()]
+    return _shaped_list(
+        c,
+        [{"id": rid, "name": name} for rid, name in RESOLUTIONS.items()],
+        [RESOLUTIONS[rid] for rid in range(len(RESOLUTIONS))],
+    )
 
 
 # ---------------------------------------------------------------- service / power
@@ -351,12 +375,20 @@ async def service_patch(c: Call) -> Any:
     return True
 
 
+def _power_shift(c: Call) -> int:
+    """What the station adds to the internal mode (0 sleep, 1 suspend) on the wire."""
+    return 1 if c.dialect.power_mode == "1-2" else 0
+
+
 async def power_get(c: Call) -> Any:
-    return {"mode": c.state.power_mode, "time": c.state.power_timeout}
+    return {"mode": c.state.power_mode + _power_shift(c), "time": c.state.power_timeout}
 
 
 async def power_patch(c: Call) -> Any:
-    values = await _patch(c, {"mode": _enum(0, 1), "time": _enum(-1, 1, 5, 15, 30, 60)})
+    shift = _power_shift(c)
+    values = await _patch(c, {"mode": _enum(shift, 1 + shift), "time": _enum(-1, 1, 5, 15, 30, 60)})
+    if "mode" in values:
+        values["mode"] -= shift
     _apply(c.state, values, {"mode": "power_mode", "time": "power_timeout"})
     return True
 
@@ -607,12 +639,18 @@ async def firmware_get(c: Call) -> Any:
 
 
 async def firmware_post(c: Call) -> Any:
-    manual = q_bool(c.query, "isManual", required=False)
-    if manual is None:
-        body = await c.json()
+    body = await c.json()
+    for name in body:
+        if name != "isManual" or c.dialect.firmware_manual != "body":
+            raise invalid(f"unknown field {name} (isManual is a query parameter)")
+    if c.dialect.firmware_manual == "body":
+        if "isManual" in c.query:
+            raise invalid("unknown parameter isManual (it belongs in the JSON body)")
         if "isManual" not in body:
-            raise invalid("missing parameter isManual")
+            raise invalid("missing field isManual")
         manual = check_bool("isManual", body["isManual"])
+    else:
+        manual = bool(q_bool(c.query, "isManual"))
     state = c.state
     if c.st.rebooting:
         raise ApiError(NOT_ALLOWED, "a reboot is already running")
@@ -630,15 +668,29 @@ async def firmware_post(c: Call) -> Any:
     return True
 
 
+def _progress(c: Call) -> Any:
+    """The download progress in the station's ``progress_shape``."""
+    value = c.state.ota_progress
+    shape = c.dialect.progress_shape
+    if shape == "int":
+        return value
+    if shape == "percent":
+        return f"{value}%"
+    return str(value)
+
+
 async def download_start(c: Call) -> Any:
     state = c.state
-    if state.ota_status not in (1, 2):
+    restart = c.dialect.download_restart == "restart"
+    if restart or state.ota_status not in (1, 2):
         if not state.vendor_reachable:
             raise ApiError(FIRMWARE_FAILURE, "the firmware server cannot be reached")
         if not newer(state.available_firmware, state.firmware_version):
             raise ApiError(FIRMWARE_FAILURE, "no newer firmware is available")
+        if state.ota_status in (1, 2):
+            c.st.stop_download(keep_finished=False)
         c.st.start_download()
-    return {"process": str(state.ota_progress), "status": state.ota_status}
+    return {"process": _progress(c), "status": state.ota_status}
 
 
 async def download_stop(c: Call) -> Any:
@@ -647,6 +699,8 @@ async def download_stop(c: Call) -> Any:
 
 
 async def ota_check(c: Call) -> Any:
+    if c.dialect.ota_check_shape == "status":
+        return {"process": _progress(c), "status": c.state.ota_status}
     return c.state.ota_status == 2
 
 
@@ -761,6 +815,8 @@ async def log_put(c: Call) -> Any:
 
 
 async def config_get(c: Call) -> Any:
+    if c.dialect.config_export == "name":
+        return CONFIG_FILE_NAME
     content = base64.b64encode(export_config_bytes(c.state)).decode()
     return {"fileName": CONFIG_FILE_NAME, "content": content}
 

@@ -12,6 +12,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api.models import Section
 from .compat import BinarySensorDeviceClass
 from .coordinator import AstrosConfigEntry
 from .entity import AstrosEntity, AstrosEntityDescription, supported
@@ -36,12 +37,14 @@ BINARY_SENSORS: tuple[AstrosBinarySensorEntityDescription, ...] = (
     ),
     AstrosBinarySensorEntityDescription(
         key="hdmi_cec",
+        section=Section.DISPLAY,
         translation_key="hdmi_cec",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.display.hdmi_cec if state.display else None,
     ),
     AstrosBinarySensorEntityDescription(
         key="ethernet_connected",
+        section=Section.NETWORK,
         translation_key="ethernet_connected",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,

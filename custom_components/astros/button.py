@@ -23,6 +23,8 @@ PARALLEL_UPDATES = 1
 class AstrosButtonEntityDescription(ButtonEntityDescription, AstrosEntityDescription[None]):
     """An action the station performs."""
 
+    writes: bool = True
+
     press_fn: Callable[[AstrosCoordinator], Awaitable[None]]
 
 

@@ -16,6 +16,15 @@ LOGGER = logging.getLogger(__package__)
 MANUFACTURER: Final = "Astrogate"
 
 CONF_API_VERSION: Final = "api_version"
+#: How the station reads the points its documents leave open (found by the client).
+CONF_NEGOTIATED: Final = "negotiated"
+#: SHA-256 of the station's certificate, pinned on first use.
+CONF_CERTIFICATE_FINGERPRINT: Final = "certificate_fingerprint"
+#: How HTTPS certificates are checked (a config flow field, stored as the two keys above).
+CONF_CERTIFICATE: Final = "certificate"
+CERTIFICATE_VERIFY: Final = "verify"
+CERTIFICATE_PIN: Final = "pin"
+CERTIFICATE_IGNORE: Final = "ignore"
 
 DEFAULT_USERNAME: Final = "admin"
 

@@ -1,8 +1,19 @@
-"""Diagnostics of an ASTROS station, with secrets and identifiers redacted."""
+"""Diagnostics of an ASTROS station, with secrets and identifiers redacted.
+
+Besides the state, a download holds what the client found out about the
+station (``api_version``, ``negotiated``) and the last raw answer of every
+endpoint (``raw_answers``): ``python -m simulator --replay`` serves such a
+download as a station, so a user's report becomes a test fixture. In the raw
+answers the client has already blanked keys, passwords and login codes; here
+serial numbers and Wi-Fi names are redacted too, and each MAC address is
+replaced by a stand-in (``02:00:00:00:00:01``, ...) used consistently, so
+that a replayed station still has an identity.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+import re
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -31,6 +42,24 @@ TO_REDACT = {
 }
 
 
+#: Keys of the stations' own answers that identify a device or a network.
+RAW_TO_REDACT = {"sn", "ssid", "SSID", "pairing_ssid", "serialNumber"}
+
+_MAC = re.compile(r"[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}", re.IGNORECASE)
+
+
+def _stand_in_macs(value: Any, seen: dict[str, str]) -> Any:
+    """Every MAC address replaced by the same stand-in wherever it appears."""
+    if isinstance(value, dict):
+        return {key: _stand_in_macs(item, seen) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_stand_in_macs(item, seen) for item in value]
+    if isinstance(value, str) and _MAC.fullmatch(value):
+        real = value.lower().replace("-", ":")
+        return seen.setdefault(real, f"02:00:00:00:00:{len(seen) + 1:02x}")
+    return value
+
+
 def _plain(value: Any) -> Any:
     """Sets become sorted lists, so that the output is stable."""
     if isinstance(value, dict):
@@ -46,6 +75,17 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: AstrosConfigEntry
 ) -> dict[str, Any]:
     """Return what helps to understand a problem report."""
+    client = entry.runtime_data.client
+    raw = _stand_in_macs(async_redact_data(client.raw_answers, RAW_TO_REDACT), {})
+    return {
+        "api_version": str(client.api_version),
+        "negotiated": dict(client.negotiated),
+        "raw_answers": raw,
+        **_described(entry),
+    }
+
+
+def _described(entry: AstrosConfigEntry) -> dict[str, Any]:
     coordinator = entry.runtime_data.coordinator
     client = entry.runtime_data.client
     return async_redact_data(
@@ -60,6 +100,7 @@ async def async_get_config_entry_diagnostics(
                 "api_version": str(client.api_version),
                 "capabilities": sorted(str(c) for c in client.capabilities),
                 "sections": sorted(str(s) for s in client.sections),
+                "read_only": client.read_only,
             },
             "coordinator": {
                 "last_update_success": coordinator.last_update_success,

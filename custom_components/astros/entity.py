@@ -35,17 +35,25 @@ class AstrosEntityDescription[T]:
     """What every description of this integration says, whatever its platform.
 
     An entity exists when the station has its ``capability`` (if any) and
-    ``exists_fn`` says so; without ``exists_fn``, when ``value_fn`` finds a value
-    in the first data read from the station.
+    answers its ``section``, and ``exists_fn`` says so; without ``exists_fn``,
+    when ``value_fn`` finds a value in the first data read from the station.
+    One that ``writes`` does not exist for a view-only account. It is
+    available while its ``section`` reads.
     """
 
     value_fn: Callable[[StationState], T | None] = lambda _state: None
     capability: Capability | None = None
     exists_fn: Callable[[AstrosClient, StationState], bool] | None = None
+    section: Section | None = None
+    writes: bool = False
 
     def exists(self, client: AstrosClient, state: StationState) -> bool:
         """Whether the station has this entity."""
         if self.capability is not None and self.capability not in client.capabilities:
+            return False
+        if self.section is not None and self.section in state.unsupported_sections:
+            return False
+        if self.writes and client.read_only:
             return False
         if self.exists_fn is not None:
             return self.exists_fn(client, state)
@@ -98,6 +106,16 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
             configuration_url=configuration_url(
                 entry.data[CONF_HOST], entry.data.get(CONF_PORT), entry.data.get(CONF_SSL, False)
             ),
+        )
+
+    @property
+    def available(self) -> bool:
+        """Available while the station answers and the entity's section reads."""
+        section: Section | None = getattr(self.entity_description, "section", None)
+        data = self.coordinator.data
+        return super().available and (
+            section is None
+            or (section not in data.failed_sections and section not in data.unsupported_sections)
         )
 
     def _value[T](self, description: AstrosEntityDescription[T]) -> T | None:

@@ -1,17 +1,30 @@
-"""Client errors as the translated Home Assistant errors a person reads."""
+"""What the integration's modules share: connection settings, translated client errors."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .api import (
     AstrosAuthenticationError,
     AstrosError,
+    AstrosNegotiationError,
     AstrosRequestError,
     AstrosUnsupportedError,
     AstrosValidationError,
+    ConnectionSettings,
 )
-from .const import DOMAIN
+from .const import CONF_CERTIFICATE_FINGERPRINT, DOMAIN
 
 #: Fields whose refused value is a secret: the error names the rule, not the value.
 SECRET_FIELDS = frozenset({"login code", "password", "Wi-Fi password", "admin password"})
@@ -40,6 +53,12 @@ def translated_error(err: AstrosError) -> HomeAssistantError:
             translation_key="unsupported",
             translation_placeholders={"error": str(err)},
         )
+    if isinstance(err, AstrosNegotiationError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="negotiation_failed",
+            translation_placeholders={"point": err.point},
+        )
     if isinstance(err, AstrosRequestError):
         return HomeAssistantError(
             translation_domain=DOMAIN,
@@ -58,4 +77,17 @@ def translated_error(err: AstrosError) -> HomeAssistantError:
         translation_domain=DOMAIN,
         translation_key="communication_error",
         translation_placeholders={"error": error_text(err)},
+    )
+
+
+def connection_settings(data: Mapping[str, Any]) -> ConnectionSettings:
+    """How to reach the station of a config entry's data (or a config flow's input)."""
+    return ConnectionSettings(
+        host=data[CONF_HOST],
+        port=data.get(CONF_PORT),
+        use_https=data.get(CONF_SSL, False),
+        verify_ssl=data.get(CONF_VERIFY_SSL, True),
+        certificate_fingerprint=data.get(CONF_CERTIFICATE_FINGERPRINT) or None,
+        username=data[CONF_USERNAME],
+        password=data[CONF_PASSWORD],
     )

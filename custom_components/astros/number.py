@@ -27,12 +27,15 @@ PARALLEL_UPDATES = 1
 class AstrosNumberEntityDescription(NumberEntityDescription, AstrosEntityDescription[int]):
     """A station setting that is a number."""
 
+    writes: bool = True
+
     set_fn: Callable[[AstrosClient, int], Awaitable[frozenset[Section]]]
 
 
 NUMBERS: tuple[AstrosNumberEntityDescription, ...] = (
     AstrosNumberEntityDescription(
         key="image_slider_interval",
+        section=Section.GENERAL,
         translation_key="image_slider_interval",
         entity_category=EntityCategory.CONFIG,
         device_class=NumberDeviceClass.DURATION,

@@ -65,6 +65,8 @@ SETTABLE_WIFI_MODES = (WifiMode.OFF, WifiMode.ACCESS_POINT)
 class AstrosSelectEntityDescription(SelectEntityDescription, AstrosEntityDescription[str]):
     """A station setting with a fixed set of values; ``value_fn`` gives the current option."""
 
+    writes: bool = True
+
     options_fn: Callable[[AstrosClient, StationState], list[str]]
     select_fn: Callable[[AstrosClient, StationState, str], Awaitable[frozenset[Section]]]
 
@@ -163,6 +165,7 @@ def _wifi_modes(_client: AstrosClient, state: StationState) -> list[str]:
 SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     AstrosSelectEntityDescription(
         key="hdmi_resolution",
+        section=Section.DISPLAY,
         translation_key="hdmi_resolution",
         entity_category=EntityCategory.CONFIG,
         options_fn=_resolutions,
@@ -176,6 +179,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="language",
+        section=Section.GENERAL,
         translation_key="language",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [language.name.lower() for language in Language],
@@ -190,6 +194,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="wallpaper",
+        section=Section.GENERAL,
         translation_key="wallpaper",
         entity_category=EntityCategory.CONFIG,
         options_fn=_wallpapers,
@@ -203,6 +208,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="time_zone",
+        section=Section.TIME,
         translation_key="time_zone",
         entity_category=EntityCategory.CONFIG,
         options_fn=_time_zones,
@@ -211,6 +217,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="login_code_mode",
+        section=Section.GENERAL,
         translation_key="login_code_mode",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [mode.name.lower() for mode in LoginCodeMode],
@@ -223,6 +230,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="power_saving_mode",
+        section=Section.POWER,
         translation_key="power_saving_mode",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [mode.name.lower() for mode in PowerMode],
@@ -233,6 +241,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="power_saving_timeout",
+        section=Section.POWER,
         translation_key="power_saving_timeout",
         entity_category=EntityCategory.CONFIG,
         options_fn=_power_timeouts,
@@ -242,6 +251,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="wifi_mode",
+        section=Section.NETWORK,
         translation_key="wifi_mode",
         entity_category=EntityCategory.CONFIG,
         options_fn=_wifi_modes,
@@ -256,6 +266,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="wifi_band",
+        section=Section.NETWORK,
         translation_key="wifi_band",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [band.name.lower() for band in WifiBand],
@@ -270,6 +281,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     ),
     AstrosSelectEntityDescription(
         key="gatekeeper",
+        section=Section.NETWORK,
         translation_key="gatekeeper",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [gate.name.lower() for gate in Gatekeeper],

@@ -18,7 +18,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api.models import AppByomStatus, Capability, LoginCodeMode, StationState, StationStatus
+from .api.models import (
+    AppByomStatus,
+    Capability,
+    LoginCodeMode,
+    Section,
+    StationState,
+    StationStatus,
+)
 from .coordinator import AstrosConfigEntry, AstrosCoordinator
 from .entity import AstrosEntity, AstrosEntityDescription, supported
 
@@ -66,6 +73,7 @@ class AstrosSensorEntityDescription(
 SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
     AstrosSensorEntityDescription(
         key="status",
+        section=Section.STATUS,
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=[str(status) for status in StationStatus],
@@ -82,6 +90,7 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
     ),
     AstrosSensorEntityDescription(
         key="login_code",
+        section=Section.GENERAL,
         translation_key="login_code",
         # Room codes are not history worth keeping: enabled by whoever wants them shown.
         entity_registry_enabled_default=False,
@@ -98,12 +107,14 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
     ),
     AstrosSensorEntityDescription(
         key="ethernet_ip",
+        section=Section.NETWORK,
         translation_key="ethernet_ip",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.network.ethernet.ip if state.network else None,
     ),
     AstrosSensorEntityDescription(
         key="wifi_ssid",
+        section=Section.NETWORK,
         translation_key="wifi_ssid",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -114,13 +125,14 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
     ),
     AstrosSensorEntityDescription(
         key="app_byom",
+        section=Section.APP_BYOM,
         translation_key="app_byom",
         device_class=SensorDeviceClass.ENUM,
         entity_category=EntityCategory.DIAGNOSTIC,
         options=[status.name.lower() for status in AppByomStatus],
         value_fn=lambda state: (
-            state.pairing.app_byom_status.name.lower()
-            if state.pairing and state.pairing.app_byom_status is not None
+            state.app_byom.status.name.lower()
+            if state.app_byom and state.app_byom.status is not None
             else None
         ),
         capability=Capability.APP_BYOM,
@@ -129,6 +141,7 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
 
 BOOT_TIME = AstrosSensorEntityDescription(
     key="boot_time",
+    section=Section.STATUS,
     translation_key="boot_time",
     device_class=SensorDeviceClass.TIMESTAMP,
     entity_category=EntityCategory.DIAGNOSTIC,

@@ -24,6 +24,8 @@ PARALLEL_UPDATES = 1
 class AstrosSwitchEntityDescription(SwitchEntityDescription, AstrosEntityDescription[bool]):
     """A station setting that is on or off."""
 
+    writes: bool = True
+
     set_fn: Callable[[AstrosClient, bool], Awaitable[frozenset[Section]]]
 
 
@@ -31,6 +33,7 @@ def _receiver(receiver: Receiver) -> AstrosSwitchEntityDescription:
     return AstrosSwitchEntityDescription(
         key=str(receiver),
         translation_key=str(receiver),
+        section=Section.RECEIVERS,
         capability=Capability.RECEIVERS,
         value_fn=lambda state: (
             getattr(state.receivers, str(receiver)) if state.receivers is not None else None
@@ -44,6 +47,7 @@ def _on_screen(key: str, option: OnScreenOption, attr: str) -> AstrosSwitchEntit
         key=key,
         translation_key=key,
         entity_category=EntityCategory.CONFIG,
+        section=Section.GENERAL,
         capability=Capability.ON_SCREEN_OPTIONS,
         value_fn=lambda state: getattr(state.general, attr) if state.general is not None else None,
         set_fn=lambda client, on: client.async_set_on_screen_option(option, on),
@@ -61,6 +65,7 @@ DISPLAY_SWITCH = AstrosSwitchEntityDescription(
 SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     AstrosSwitchEntityDescription(
         key="remote_view",
+        section=Section.GENERAL,
         translation_key="remote_view",
         value_fn=lambda state: state.general.remote_view if state.general else None,
         set_fn=lambda client, on: client.async_set_remote_view(on),
@@ -70,6 +75,7 @@ SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     _receiver(Receiver.MIRACAST),
     AstrosSwitchEntityDescription(
         key="vga_output",
+        section=Section.DISPLAY,
         translation_key="vga_output",
         entity_category=EntityCategory.CONFIG,
         value_fn=lambda state: state.display.vga_enabled if state.display else None,
@@ -77,6 +83,7 @@ SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     ),
     AstrosSwitchEntityDescription(
         key="audio_from_hdmi",
+        section=Section.DISPLAY,
         translation_key="audio_from_hdmi",
         entity_category=EntityCategory.CONFIG,
         capability=Capability.AUDIO_FROM_HDMI,
@@ -85,6 +92,7 @@ SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     ),
     AstrosSwitchEntityDescription(
         key="auto_time",
+        section=Section.TIME,
         translation_key="auto_time",
         entity_category=EntityCategory.CONFIG,
         value_fn=lambda state: state.time.auto_time if state.time else None,
@@ -92,6 +100,7 @@ SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     ),
     AstrosSwitchEntityDescription(
         key="time_24h",
+        section=Section.TIME,
         translation_key="time_24h",
         entity_category=EntityCategory.CONFIG,
         capability=Capability.TIME_24H,
@@ -100,6 +109,7 @@ SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     ),
     AstrosSwitchEntityDescription(
         key="daily_reboot",
+        section=Section.TIME,
         translation_key="daily_reboot",
         entity_category=EntityCategory.CONFIG,
         capability=Capability.DAILY_REBOOT,
@@ -112,6 +122,7 @@ SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     _on_screen("image_slider", OnScreenOption.IMAGE_SLIDER, "image_slider"),
     AstrosSwitchEntityDescription(
         key="hide_ssid",
+        section=Section.NETWORK,
         translation_key="hide_ssid",
         entity_category=EntityCategory.CONFIG,
         value_fn=lambda state: state.network.wifi.hide_ssid if state.network else None,
@@ -119,6 +130,7 @@ SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     ),
     AstrosSwitchEntityDescription(
         key="pod_auto_projection",
+        section=Section.PAIRING,
         translation_key="pod_auto_projection",
         entity_category=EntityCategory.CONFIG,
         capability=Capability.POD_PAIRING,

@@ -27,6 +27,8 @@ NTP_SERVER_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$"
 class AstrosTextEntityDescription(TextEntityDescription, AstrosEntityDescription[str]):
     """A station setting that is a short text."""
 
+    writes: bool = True
+
     set_fn: Callable[[AstrosClient, str], Awaitable[frozenset[Section]]]
 
 
@@ -45,6 +47,7 @@ TEXTS: tuple[AstrosTextEntityDescription, ...] = (
     ),
     AstrosTextEntityDescription(
         key="ntp_server",
+        section=Section.TIME,
         translation_key="ntp_server",
         entity_category=EntityCategory.CONFIG,
         mode=TextMode.TEXT,

@@ -23,12 +23,15 @@ PARALLEL_UPDATES = 1
 class AstrosTimeEntityDescription(TimeEntityDescription, AstrosEntityDescription[dt.time]):
     """A station setting that is a time of day."""
 
+    writes: bool = True
+
     set_fn: Callable[[AstrosClient, dt.time], Awaitable[frozenset[Section]]]
 
 
 TIMES: tuple[AstrosTimeEntityDescription, ...] = (
     AstrosTimeEntityDescription(
         key="daily_reboot_time",
+        section=Section.TIME,
         translation_key="daily_reboot_time",
         entity_category=EntityCategory.CONFIG,
         capability=Capability.DAILY_REBOOT,

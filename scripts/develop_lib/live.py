@@ -206,7 +206,7 @@ async def async_add_station(
         "host": host,
         "port": port,
         "ssl": False,
-        "verify_ssl": False,
+        "certificate": "verify",
         "username": username,
         "password": password,
     }

@@ -11,6 +11,7 @@ import pytest
 from custom_components.astros.api import (
     ApiVersion,
     AstrosClient,
+    ConnectionSettings,
     async_create_client,
 )
 from simulator import SimulatedStation, Simulator
@@ -74,11 +75,24 @@ async def make_client(
     """A client of the station's generation (not detected: faster)."""
     return await async_create_client(
         session,
-        station.host,
-        port=station.port,
-        username=USERNAME,
-        password=password,
+        settings_of(station, password=password, request_timeout=request_timeout),
         api_version=ApiVersion(station.api),
+    )
+
+
+def settings_of(
+    station: SimulatedStation,
+    *,
+    password: str = PASSWORD,
+    request_timeout: float = 5.0,
+    username: str = USERNAME,
+) -> ConnectionSettings:
+    """How to reach the simulated station."""
+    return ConnectionSettings(
+        host=station.host,
+        port=station.port,
+        username=username,
+        password=password,
         request_timeout=request_timeout,
     )
 

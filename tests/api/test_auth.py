@@ -15,13 +15,16 @@ from custom_components.astros.api import (
     AstrosAuthenticationError,
     AstrosClient,
     AstrosError,
+    AstrosNegotiationError,
+    AstrosPermissionError,
     AstrosV1Client,
     AstrosV2Client,
+    ConnectionSettings,
     Section,
 )
 from simulator import FaultKind, SimulatedStation, Simulator
 
-from .conftest import PASSWORD, USERNAME, make_client, paths, serve
+from .conftest import PASSWORD, USERNAME, make_client, paths, serve, settings_of
 
 
 def login_path(station: SimulatedStation) -> str:
@@ -93,27 +96,39 @@ async def test_password_changed_mid_session(
 
 
 async def test_renewed_key_refused_again(client: AstrosClient, station: SimulatedStation) -> None:
-    """1002 again after a renewal: AstrosAuthenticationError (no loop)."""
+    """1002 again after a renewal, while the key works elsewhere: a refusal of that call.
+
+    Not an authentication failure (the login was accepted), and no loop.
+    """
     await client.async_login()
-    station.faults.add(FaultKind.ERROR_CODE, count=2, error_code=1002)
-    with pytest.raises(AstrosAuthenticationError):
+    path, method = ("general/remoteview", "PUT") if station.api == "v1" else ("general", "PATCH")
+    station.faults.add(FaultKind.ERROR_CODE, count=2, error_code=1002, path=path, method=method)
+    with pytest.raises(AstrosPermissionError):
         await client.async_set_remote_view(True)
     assert logins(station) == 2
 
 
-async def test_wrong_username_answer(client: AstrosClient, station: SimulatedStation) -> None:
-    """errorCode 1003 on an ordinary call is an authentication error too."""
+async def test_1003_on_a_call_is_not_wrong_credentials(
+    client: AstrosClient, station: SimulatedStation
+) -> None:
+    """errorCode 1003 on an ordinary call: one fresh login and one retry, then it works.
+
+    Only a refused login means the password is wrong; the station's way of
+    saying "key expired" is remembered.
+    """
     await client.async_login()
     station.faults.add(FaultKind.ERROR_CODE, count=1, error_code=1003)
-    with pytest.raises(AstrosAuthenticationError):
-        await client.async_fetch([Section.POWER])
+    state = await client.async_fetch([Section.POWER])
+    assert state.power is not None and Section.POWER not in state.failed_sections
+    assert logins(station) == 2
+    assert client.negotiated["expiry"] == "code-1003"
 
 
 async def test_username_with_colon(session: aiohttp.ClientSession, sim: Simulator) -> None:
     """A v1 Basic username cannot contain ':'; refused without a crash."""
     station = sim.stations[0]
     client_class = AstrosV1Client if station.api == "v1" else AstrosV2Client
-    client = client_class(session, station.host, port=station.port, username="a:b", password="x")
+    client = client_class(session, settings_of(station, username="a:b", password="x"))
     with pytest.raises(AstrosAuthenticationError):
         await client.async_login()
 
@@ -126,7 +141,8 @@ async def test_v1_key_renewed_before_expiry(session: aiohttp.ClientSession) -> N
         await client.async_fetch([Section.POWER])
         await asyncio.sleep(1.6)
         await client.async_fetch([Section.POWER])
-        assert paths(station) == ["admin/apikey", "power/mode", "admin/apikey", "power/mode"]
+        login = ["admin/apikey", "time"]  # the key, then the station's clock to time it
+        assert paths(station) == [*login, "power/mode", *login, "power/mode"]
 
 
 async def test_secrets_never_logged(
@@ -155,6 +171,7 @@ class FakeStation:
         app = web.Application()
         app.router.add_post("/api/v2/station/login", self.login)
         app.router.add_get("/api/v2/station/power/setting", self.power)
+        app.router.add_get("/api/v2/station/remote/apikey", self.apikey)
         return app
 
     @staticmethod
@@ -168,27 +185,38 @@ class FakeStation:
         self.valid = f"token{self.tokens:011d}"
         return self.envelope({"token": self.valid})
 
+    def refused(self, request: web.Request) -> bool:
+        return self.reject_all or request.headers.get(API_KEY_HEADER) != self.valid
+
+    async def apikey(self, request: web.Request) -> web.Response:
+        if self.refused(request):
+            return web.Response(status=self.status, text="Unauthorized")
+        return self.envelope({"token": self.valid, "expiredTime": "-1", "scope": "full"})
+
     async def power(self, request: web.Request) -> web.Response:
-        if self.reject_all or request.headers.get(API_KEY_HEADER) != self.valid:
+        if self.refused(request):
             return web.Response(status=self.status, text="Unauthorized")
         return self.envelope({"mode": 1, "time": 5})
 
 
 @pytest.mark.parametrize("status", [401, 403])
 async def test_http_401_403_renew(session: aiohttp.ClientSession, status: int) -> None:
-    """HTTP 401/403 mean "not authenticated" as well: renewed once, then refused."""
+    """HTTP 401/403 mean "key not accepted" as well: renewed once; never a reauth loop."""
     fake = FakeStation(status)
     runner, port = await serve(fake.app())
     try:
-        client = AstrosV2Client(session, "127.0.0.1", port=port, username=USERNAME, password="p")
+        settings = ConnectionSettings(host="127.0.0.1", port=port, username=USERNAME, password="p")
+        client = AstrosV2Client(session, settings)
         state = await client.async_fetch([Section.POWER])
         assert state.power is not None and state.power.timeout == 5
         fake.valid = "revoked"
         state = await client.async_fetch([Section.POWER])
         assert fake.tokens == 2
+        assert client.negotiated["expiry"] == f"http-{status}"
         fake.reject_all = True
-        with pytest.raises(AstrosAuthenticationError):
+        with pytest.raises(AstrosNegotiationError) as err:  # the login works, no key form does
             await client.async_fetch([Section.POWER])
+        assert err.value.point == "key_header"
         assert fake.tokens == 3
     finally:
         await runner.cleanup()
@@ -203,7 +231,7 @@ async def test_secrets_absent_from_errors(client: AstrosClient, station: Simulat
         (FaultKind.ERROR_CODE, 1000),
         (FaultKind.HTTP_500, 0),
         (FaultKind.MALFORMED_JSON, 0),
-        (FaultKind.ERROR_CODE, 1003),
+        (FaultKind.ERROR_CODE, 1004),
     ]
     for kind, code in faults:
         station.faults.add(kind, count=1, error_code=code)

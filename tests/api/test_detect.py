@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 
 import aiohttp
@@ -10,24 +11,31 @@ import pytest
 
 from custom_components.astros.api import (
     ApiVersion,
+    AstrosCertificateError,
     AstrosConnectionError,
     AstrosResponseError,
     AstrosTimeoutError,
     AstrosV1Client,
     AstrosV2Client,
+    ConnectionSettings,
     async_create_client,
     async_detect_api_version,
 )
 from simulator import FaultKind, SimulatedStation
 
-from .conftest import PASSWORD, USERNAME, serve
+from .conftest import PASSWORD, serve, settings_of
+
+
+def local(port: int, **kwargs: object) -> ConnectionSettings:
+    """Settings of a server on 127.0.0.1."""
+    return ConnectionSettings(host="127.0.0.1", port=port, **kwargs)  # type: ignore[arg-type]
 
 
 async def test_detects_generation(
     session: aiohttp.ClientSession, station: SimulatedStation
 ) -> None:
     """Each simulated generation is recognised without credentials."""
-    version = await async_detect_api_version(session, station.host, port=station.port)
+    version = await async_detect_api_version(session, settings_of(station))
     assert version == ApiVersion(station.api)
     assert station.state.reboot_count == 0
 
@@ -36,9 +44,7 @@ async def test_create_client_detects(
     session: aiohttp.ClientSession, station: SimulatedStation
 ) -> None:
     """async_create_client picks the class of the detected generation."""
-    client = await async_create_client(
-        session, station.host, port=station.port, username=USERNAME, password=PASSWORD
-    )
+    client = await async_create_client(session, settings_of(station))
     expected = AstrosV1Client if station.api == "v1" else AstrosV2Client
     assert type(client) is expected
     assert client.api_version == ApiVersion(station.api)
@@ -69,7 +75,7 @@ async def test_other_http_server_is_not_a_station(
     runner, port = await serve(app)
     try:
         with pytest.raises(AstrosResponseError, match="not an ASTROS station"):
-            await async_detect_api_version(session, "127.0.0.1", port=port)
+            await async_detect_api_version(session, local(port))
     finally:
         await runner.cleanup()
 
@@ -79,7 +85,7 @@ async def test_http_404_server_is_not_a_station(session: aiohttp.ClientSession) 
     runner, port = await serve(web.Application())
     try:
         with pytest.raises(AstrosResponseError):
-            await async_detect_api_version(session, "127.0.0.1", port=port)
+            await async_detect_api_version(session, local(port))
     finally:
         await runner.cleanup()
 
@@ -93,29 +99,25 @@ def _free_port() -> int:
 async def test_connection_refused(session: aiohttp.ClientSession) -> None:
     """Nobody listening: a connection error."""
     with pytest.raises(AstrosConnectionError):
-        await async_detect_api_version(session, "127.0.0.1", port=_free_port())
+        await async_detect_api_version(session, local(_free_port()))
     with pytest.raises(AstrosConnectionError):
-        await async_create_client(
-            session, "127.0.0.1", port=_free_port(), username=USERNAME, password=PASSWORD
-        )
+        await async_create_client(session, local(_free_port(), password=PASSWORD))
 
 
 async def test_detect_timeout(session: aiohttp.ClientSession, station: SimulatedStation) -> None:
     """A station that never answers: a timeout."""
     station.faults.add(FaultKind.HANG, count=None)
     with pytest.raises(AstrosTimeoutError):
-        await async_detect_api_version(
-            session, station.host, port=station.port, request_timeout=0.2
-        )
+        await async_detect_api_version(session, settings_of(station, request_timeout=0.2))
     station.faults.clear()
 
 
 async def test_invalid_host(session: aiohttp.ClientSession) -> None:
     """A host that cannot be part of a URL is a connection error, not a crash."""
     with pytest.raises(AstrosConnectionError):
-        await async_detect_api_version(session, "bad host/name", port=80)
+        await async_detect_api_version(session, ConnectionSettings(host="bad host/name", port=80))
     with pytest.raises(AstrosConnectionError):
-        await async_detect_api_version(session, "")
+        await async_detect_api_version(session, ConnectionSettings(host=""))
 
 
 async def test_https_without_verification(session: aiohttp.ClientSession) -> None:
@@ -124,19 +126,11 @@ async def test_https_without_verification(session: aiohttp.ClientSession) -> Non
 
     async with Simulator(api="v2", https=True) as sim:
         station = sim.stations[0]
-        with pytest.raises(AstrosConnectionError):
-            await async_detect_api_version(session, station.host, port=station.port, use_https=True)
-        version = await async_detect_api_version(
-            session, station.host, port=station.port, use_https=True, verify_ssl=False
-        )
+        verified = dataclasses.replace(settings_of(station), use_https=True)
+        with pytest.raises(AstrosCertificateError):
+            await async_detect_api_version(session, verified)
+        unverified = dataclasses.replace(verified, verify_ssl=False)
+        version = await async_detect_api_version(session, unverified)
         assert version is ApiVersion.V2
-        client = await async_create_client(
-            session,
-            station.host,
-            port=station.port,
-            use_https=True,
-            verify_ssl=False,
-            username=USERNAME,
-            password=PASSWORD,
-        )
+        client = await async_create_client(session, unverified)
         assert (await client.async_get_identity()).mac == station.state.eth_mac

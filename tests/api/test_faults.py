@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import aiohttp
 import pytest
@@ -21,7 +22,7 @@ from custom_components.astros.api import (
 )
 from simulator import FaultKind, SimulatedStation
 
-from .conftest import PASSWORD, make_client
+from .conftest import PASSWORD, make_client, settings_of
 
 
 def power_path(station: SimulatedStation) -> str:
@@ -73,15 +74,8 @@ async def test_max_in_flight(session: aiohttp.ClientSession, station: SimulatedS
     """At most max_in_flight requests wait on the station at once."""
     from custom_components.astros.api import async_create_client
 
-    client = await async_create_client(
-        session,
-        station.host,
-        port=station.port,
-        username="admin",
-        password=PASSWORD,
-        max_in_flight=2,
-        request_timeout=5,
-    )
+    settings = dataclasses.replace(settings_of(station), max_in_flight=2)
+    client = await async_create_client(session, settings)
     await client.async_login()
     station.requests.clear()
     station.faults.add(FaultKind.HANG, count=None)
@@ -121,7 +115,7 @@ async def test_error_codes(client: AstrosClient, station: SimulatedStation, code
     await client.async_login()
     station.faults.add(FaultKind.ERROR_CODE, count=1, error_code=code)
     with pytest.raises(AstrosRequestError) as err:
-        await client.async_set_power(PowerMode.SLEEP, 5)
+        await client.async_set_remote_view(False)
     assert err.value.error_code == code
     assert err.value.station_message == "injected error"
 

@@ -17,6 +17,7 @@ from custom_components.astros.api import (
     v1,
     v2,
 )
+from custom_components.astros.api.base import KeyGrant
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,9 @@ def test_decode_json_string() -> None:
 def test_envelope() -> None:
     """errorCode is required; the rest is optional."""
     envelope = parse.parse_envelope({"errorCode": "1001", "errorMsg": 5, "data": '{"a": 1}'})
-    assert envelope == parse.Envelope(1001, "", {"a": 1}, None, None)
+    assert (envelope.error_code, envelope.message, envelope.data) == (1001, "", {"a": 1})
+    assert (envelope.reboot_required, envelope.model, envelope.success) == (None, None, None)
+    assert envelope.http_status == 200
     bodies: list[Any] = [[], {"errorMsg": "x"}, {"errorCode": "x"}, "text", None]
     for body in bodies:
         with pytest.raises(AstrosResponseError):
@@ -115,8 +118,9 @@ def test_times() -> None:
 
 def test_v1_parsers() -> None:
     """Key expiry, statuses, configuration."""
-    assert v1.parse_api_key({"token": "abc", "expiredTime": -1}) == ("abc", None)
-    assert v1.parse_api_key('{"token": "abc", "expiredTime": "100"}') == ("abc", 100.0)
+    assert v1.parse_api_key({"token": "abc", "expiredTime": -1}) == KeyGrant("abc", None)
+    grant = v1.parse_api_key('{"token": "abc", "expiredTime": "100", "scope": "view_only"}')
+    assert grant == KeyGrant("abc", 100.0, "view_only")
     with pytest.raises(AstrosResponseError):
         v1.parse_api_key({"token": ""})
     assert v1.parse_statuses("Sleeping, sharing,dancing") == {"sleeping", "sharing"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from custom_components.astros.api import (
@@ -162,8 +163,9 @@ async def test_fetch_v2_specifics(client: AstrosClient, station: SimulatedStatio
     assert pairing is not None
     assert pairing.auto_projection is False
     assert pairing.pairing_mode == 0
-    assert pairing.app_byom_status == 1
-    assert pairing.app_byom_expires == "2030-01-01"
+    assert snapshot.app_byom is not None
+    assert snapshot.app_byom.status == 1
+    assert snapshot.app_byom.expires == "2030-01-01"
     assert "SecretKey123" not in repr(snapshot) and "PodSecret99" not in repr(snapshot)
     assert await client.async_uses_factory_password() is False
     state.password = "admin"
@@ -197,8 +199,10 @@ async def test_fetch_all_endpoints_concurrently(
     await client.async_fetch()
     seen = paths(station)
     assert len(seen) == len(set(seen))
-    expected = {p for s in client.sections for p in client.section_endpoints[s]}  # type: ignore[attr-defined]
-    assert set(seen) == expected
+    readers = client.readers  # type: ignore[attr-defined]
+    expected = {p for s in client.sections for p in readers[s].paths}
+    # The station's clock was read by the login moments ago: not asked twice.
+    assert set(seen) == expected - {"time"}
 
 
 async def test_reboot_required_flag(client: AstrosClient, station: SimulatedStation) -> None:
@@ -209,20 +213,14 @@ async def test_reboot_required_flag(client: AstrosClient, station: SimulatedStat
     assert (await client.async_fetch([Section.POWER])).reboot_required is False
 
 
-async def test_firmware_latest_kept_between_fetches(
+async def test_fetch_does_not_keep_latest_firmware(
     client: AstrosClient, station: SimulatedStation
 ) -> None:
-    """A check's result survives ordinary fetches while it is still newer."""
+    """The integration owns the latest firmware: a fetch reports only what the station says."""
     newer = "9.0.0.0"
     station.state.available_firmware = newer
     checked = await client.async_check_firmware()
     assert checked.latest == newer
-    previous = await client.async_fetch([Section.FIRMWARE])
-    assert previous.firmware is not None and previous.firmware.latest is None
-    previous = type(previous)(
-        api_version=previous.api_version,
-        capabilities=previous.capabilities,
-        firmware=checked,
-    )
+    previous = dataclasses.replace(await client.async_fetch([Section.FIRMWARE]), firmware=checked)
     again = await client.async_fetch([Section.FIRMWARE], previous)
-    assert again.firmware == checked
+    assert again.firmware is not None and again.firmware.latest is None

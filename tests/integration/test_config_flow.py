@@ -14,7 +14,6 @@ from homeassistant.const import (
     CONF_PORT,
     CONF_SSL,
     CONF_USERNAME,
-    CONF_VERIFY_SSL,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -35,7 +34,7 @@ def user_input(station: SimulatedStation, **changes: Any) -> dict[str, Any]:
         CONF_HOST: station.host,
         CONF_PORT: station.port,
         CONF_SSL: False,
-        CONF_VERIFY_SSL: True,
+        "certificate": "verify",
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
         **changes,
@@ -249,7 +248,12 @@ async def test_reconfigure(
     await station.go_offline()
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_HOST: station.host, CONF_PORT: station.port, CONF_SSL: False, CONF_VERIFY_SSL: True},
+        {
+            CONF_HOST: station.host,
+            CONF_PORT: station.port,
+            CONF_SSL: False,
+            "certificate": "verify",
+        },
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HOST: "cannot_connect"}
@@ -257,7 +261,12 @@ async def test_reconfigure(
     await station.go_online()
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_HOST: station.host, CONF_PORT: station.port, CONF_SSL: False, CONF_VERIFY_SSL: True},
+        {
+            CONF_HOST: station.host,
+            CONF_PORT: station.port,
+            CONF_SSL: False,
+            "certificate": "verify",
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"

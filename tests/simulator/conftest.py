@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import AsyncIterator, Awaitable, Callable
 import io
 import struct
@@ -61,6 +62,21 @@ async def wait_for(predicate: Callable[[], bool], limit: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
+def basic(login: str, password: str) -> dict[str, str]:
+    """An HTTP Basic ``Authorization`` header (aiohttp's BasicAuth is deprecated)."""
+    token = base64.b64encode(f"{login}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def key_headers(form: str, key: str) -> dict[str, str]:
+    """The header carrying ``key`` in the ``key_header`` dialect ``form``."""
+    if form == "x-api-key":
+        return {"X-API-Key": key}
+    if form == "bare":
+        return {"Authorization": key}
+    return {"Authorization": f"{form.capitalize()} {key}"}
+
+
 class Client:
     """A plain HTTP client for one station (v1 or v2)."""
 
@@ -77,7 +93,7 @@ class Client:
     async def login(self) -> str:
         if self.station.api == "v1":
             body = await self.raw(
-                "PUT", "admin/apikey", auth=aiohttp.BasicAuth(USERNAME, PASSWORD), key=False
+                "PUT", "admin/apikey", headers=basic(USERNAME, PASSWORD), key=False
             )
         else:
             body = await self.raw(
@@ -106,7 +122,7 @@ class Client:
         query.update(params or {})
         headers = dict(kwargs.pop("headers", {}))
         if key and self.key:
-            headers["X-API-Key"] = self.key
+            headers.update(key_headers(self.station.dialect.key_header, self.key))
         async with self.session.request(
             method, self.url(path), params=query, headers=headers, **kwargs
         ) as resp:

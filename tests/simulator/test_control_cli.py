@@ -292,3 +292,78 @@ def test_certificate_for_a_host_name() -> None:
     cert = x509.load_pem_x509_certificate(cert_pem)
     names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert "station.example" in names.get_values_for_type(x509.DNSName)
+
+
+async def test_control_dialect_route(session: aiohttp.ClientSession) -> None:
+    async with fast(api=["v1", "v2"], stations=2, control_port=0, dialect="put=replace") as sim:
+        base = sim.control_url
+        status, body = await _json(session, "GET", f"{base}/stations/1/dialect")
+        assert status == 200
+        assert body["dialect"] == "put=replace"
+        assert body["axes"]["put"] == "replace"
+        status, body = await _json(
+            session, "POST", f"{base}/stations/1/dialect", json={"dialect": "key_header=bearer"}
+        )
+        assert (status, body["dialect"]) == (200, "key_header=bearer")
+        assert str(sim.stations[1].dialect) == "key_header=bearer"
+        assert str(sim.stations[0].dialect) == "put=replace"  # per station
+        status, body = await _json(
+            session,
+            "POST",
+            f"{base}/stations/1/dialect",
+            json={"list_shape": "bare", "missing": ["conference/appBYOM"]},
+        )
+        assert body["dialect"] == "key_header=bearer,list_shape=bare,missing=conference/appBYOM"
+        client = Client(session, sim.stations[1])
+        await client.login()
+        assert await client.ok("GET", "general/wallpaper/list") == [0, 1]
+        await client.raw("GET", "conference/appBYOM", expect_status=404)
+        status, body = await _json(
+            session,
+            "POST",
+            f"{base}/stations/1/dialect",
+            json={"dialect": "combined", "put": "merge"},
+        )
+        assert body["axes"]["put"] == "merge"
+        assert body["axes"]["expiry"] == "http-401"
+        for bad in (
+            {"dialect": 3},
+            {"dialect": "put=never"},
+            {"colour": "red"},
+            {"missing": 5},
+        ):
+            status, body = await _json(session, "POST", f"{base}/stations/1/dialect", json=bad)
+            assert status == 400, bad
+            assert body["error"]
+        status, listing = await _json(session, "GET", f"{base}/stations")
+        assert listing[0]["dialect"] == "put=replace"
+        status, state = await _json(session, "GET", f"{base}/stations/0/state")
+        assert state["dialect"] == "put=replace"
+        status, body = await _json(session, "POST", f"{base}/stations/1/dialect")
+        assert status == 200  # an empty body changes nothing
+        assert body["axes"]["expiry"] == "http-401"
+
+
+async def test_serve_with_dialect(capsys: pytest.CaptureFixture[str]) -> None:
+    args = build_parser().parse_args(["--api", "v2", "--port", "0", "--dialect", "combined"])
+    stop = asyncio.Event()
+    task = asyncio.ensure_future(serve(args, stop))
+    lines: list[str] = []
+
+    def ready() -> bool:
+        lines.extend(capsys.readouterr().out.splitlines())
+        return any(line.startswith("control listening") for line in lines)
+
+    await wait_for(ready)
+    assert lines[1].startswith("station 0 dialect key_header=bearer,")
+    stop.set()
+    await asyncio.wait_for(task, 10)
+
+
+def test_main_rejects_bad_dialect_and_replay(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["--dialect", "put=never"]) == 2
+    assert "put must be one of" in capsys.readouterr().err
+    assert main(["--replay", str(tmp_path / "none.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err

@@ -12,23 +12,31 @@ import pytest
 
 from simulator import Simulator
 
-from .conftest import PASSWORD, USERNAME, Client, fast, jpeg_bytes, jpeg_header, png_bytes, wait_for
+from .conftest import (
+    PASSWORD,
+    USERNAME,
+    Client,
+    basic,
+    fast,
+    jpeg_bytes,
+    jpeg_header,
+    png_bytes,
+    wait_for,
+)
 
 
 async def test_apikey_and_authentication(v1: Client, session: aiohttp.ClientSession) -> None:
     assert v1.key is not None
     assert re.fullmatch(r"[A-Za-z0-9]{16}", v1.key)
-    body = await v1.raw(
-        "PUT", "admin/apikey", auth=aiohttp.BasicAuth(USERNAME, PASSWORD), key=False
-    )
+    body = await v1.raw("PUT", "admin/apikey", headers=basic(USERNAME, PASSWORD), key=False)
     data = body["data"]
     assert data["scope"] == "full"
     assert isinstance(data["expiredTime"], int)
     assert data["expiredTime"] > time.time()
     # the older key stays valid
     assert await v1.ok("GET", "general/name") == "ASTROS-1"
-    await v1.error("PUT", "admin/apikey", 1003, auth=aiohttp.BasicAuth(USERNAME, "nope"), key=False)
-    await v1.error("PUT", "admin/apikey", 1003, auth=aiohttp.BasicAuth("root", PASSWORD), key=False)
+    await v1.error("PUT", "admin/apikey", 1003, headers=basic(USERNAME, "nope"), key=False)
+    await v1.error("PUT", "admin/apikey", 1003, headers=basic("root", PASSWORD), key=False)
     await v1.error("PUT", "admin/apikey", 1002, key=False)
     await v1.error("PUT", "admin/apikey", 1003, key=False, headers={"Authorization": "Basic !!!"})
     await v1.error("GET", "general/name", 1002, key=False)
@@ -48,9 +56,7 @@ async def test_token_lifetime(session: aiohttp.ClientSession) -> None:
         await client.error("GET", "general/name", 1002)
     async with fast(api="v1", token_ttl=0) as sim:
         client = Client(session, sim.stations[0])
-        body = await client.raw(
-            "PUT", "admin/apikey", auth=aiohttp.BasicAuth(USERNAME, PASSWORD), key=False
-        )
+        body = await client.raw("PUT", "admin/apikey", headers=basic(USERNAME, PASSWORD), key=False)
         assert body["data"]["expiredTime"] == -1
 
 
@@ -60,16 +66,14 @@ async def test_password_change(v1: Client) -> None:
     assert v1.station.state.password == PASSWORD
     await v1.ok("PUT", "admin/password", params={"value": "NewPass1"})
     assert v1.station.state.password == "NewPass1"
-    await v1.error(
-        "PUT", "admin/apikey", 1003, auth=aiohttp.BasicAuth(USERNAME, PASSWORD), key=False
-    )
+    await v1.error("PUT", "admin/apikey", 1003, headers=basic(USERNAME, PASSWORD), key=False)
     # Basic works for admin/password too
     await v1.ok(
         "PUT",
         "admin/password",
         params={"value": PASSWORD},
         key=False,
-        auth=aiohttp.BasicAuth(USERNAME, "NewPass1"),
+        headers=basic(USERNAME, "NewPass1"),
     )
     assert v1.station.state.password == PASSWORD
     # the key survived the password changes
@@ -509,7 +513,7 @@ async def test_https(session: aiohttp.ClientSession) -> None:
         body = await client.raw(
             "PUT",
             "admin/apikey",
-            auth=aiohttp.BasicAuth(USERNAME, PASSWORD),
+            headers=basic(USERNAME, PASSWORD),
             key=False,
             ssl=context,
         )

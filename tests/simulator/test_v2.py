@@ -350,9 +350,12 @@ async def test_ota_update(v2: Client) -> None:
     state = station.state
     assert await v2.ok("GET", "firmware", params={"hasNew": "true"}) == {"current": "2.1.0.5"}
     await v2.error("PUT", "firmware/download/start", 1100)
-    await v2.error("POST", "firmware", 1005, json={"isManual": False})
+    await v2.error("POST", "firmware", 1005, params={"isManual": "false"})
     await v2.error("POST", "firmware", 1001, json={})
-    await v2.error("POST", "firmware", 1001, json={"isManual": "no"})
+    await v2.error("POST", "firmware", 1001, params={"isManual": "no"})
+    # section 15.2: a query parameter; in the body it is an unknown field
+    await v2.error("POST", "firmware", 1001, json={"isManual": False})
+    await v2.error("POST", "firmware", 1001, params={"isManual": "false"}, json={"isManual": False})
     state.available_firmware = "2.2.0.0"
     state.vendor_reachable = False
     await v2.error("GET", "firmware", 1100, params={"hasNew": "true"})
@@ -376,7 +379,7 @@ async def test_ota_update(v2: Client) -> None:
     assert await v2.ok("GET", "ota/check") is True
     await v2.ok("PUT", "firmware/download/stop")  # a finished download is kept
     assert await v2.ok("GET", "ota/check") is True
-    assert await v2.ok("POST", "firmware", json={"isManual": False}) is True
+    assert await v2.ok("POST", "firmware", params={"isManual": "false"}) is True
     await wait_for(lambda: not station.online)
     await wait_for(lambda: station.online and not station.rebooting)
     assert state.firmware_version == "2.2.0.0"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import aiohttp
 
@@ -30,10 +30,7 @@ from .models import (
     StationState,
     WifiUpdate,
 )
-
-DEFAULT_REQUEST_TIMEOUT = 10.0
-# Enough for the largest refresh (all of a v2 station) to be in flight at once.
-DEFAULT_MAX_IN_FLIGHT = 12
+from .settings import ConnectionSettings
 
 
 class AstrosClient(ABC):
@@ -45,33 +42,48 @@ class AstrosClient(ABC):
     power_timeouts: ClassVar[tuple[int, ...]]  # minutes, -1 never
     resolutions: ClassVar[tuple[Resolution, ...]]  # settable HDMI resolutions
 
-    def __init__(
-        self,
-        session: aiohttp.ClientSession,
-        host: str,
-        *,
-        username: str,
-        password: str,
-        port: int | None = None,
-        use_https: bool = False,
-        verify_ssl: bool = True,
-        request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
-        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
-    ) -> None:
+    def __init__(self, session: aiohttp.ClientSession, settings: ConnectionSettings) -> None:
         """Store the connection settings; nothing is sent until the first call."""
         self.session = session
-        self.host = host
-        self.port = port
-        self.use_https = use_https
-        self.verify_ssl = verify_ssl
-        self.username = username
-        self._password = password
-        self.request_timeout = request_timeout
-        self.max_in_flight = max_in_flight
+        self.settings = settings
+
+    @property
+    def host(self) -> str:
+        """The station's address."""
+        return self.settings.host
+
+    @property
+    def username(self) -> str:
+        """The account the client logs in with."""
+        return self.settings.username
 
     def __repr__(self) -> str:
         """Never show the password."""
-        return f"<{type(self).__name__} {self.host}:{self.port}>"
+        return f"<{type(self).__name__} {self.settings.host}:{self.settings.port}>"
+
+    @property
+    @abstractmethod
+    def negotiated(self) -> dict[str, str]:
+        """The readings found for this station's open points (JSON-serialisable).
+
+        Store it and pass it back as ``negotiated=`` so the next start does not
+        probe again; keys: ``key_header``, ``expiry``, ``power_mode``,
+        ``firmware_manual``, ``download_restart``, ``list_shape``,
+        ``progress_shape``, ``ota_check_shape``, ``config_export``, ``firmware``.
+        """
+
+    @property
+    @abstractmethod
+    def raw_answers(self) -> dict[str, Any]:
+        """The last JSON answer of every endpoint read, secrets redacted.
+
+        Keyed like ``"GET /api/v2/station/model"``; for diagnostics and replay.
+        """
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the station granted only a view-only key (writes will be refused)."""
+        return False
 
     # Session and identity
 

@@ -5,11 +5,30 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from .models import Resolution
+
 V1_BASE_PATH: Final = "/api/v1/device"
 V2_BASE_PATH: Final = "/api/v2/station"
 
-#: The one place that says where the API key travels (README decision 1).
+#: Where the API key travels by default (README decision 1); see KEY_HEADER_READINGS.
 API_KEY_HEADER: Final = "X-API-Key"
+
+#: The ways a station may expect the key, tried in this order until one is accepted.
+KEY_HEADER_READINGS: Final[tuple[str, ...]] = ("x-api-key", "basic", "bearer", "bare")
+
+DEFAULT_USERNAME: Final = "admin"
+DEFAULT_REQUEST_TIMEOUT: Final = 10.0
+#: Enough for the largest refresh (all of a v2 station) to be in flight at once.
+DEFAULT_MAX_IN_FLIGHT: Final = 12
+
+#: Largest answer read from a station; only the configuration download may be larger.
+MAX_RESPONSE_BYTES: Final = 1024 * 1024
+MAX_CONFIGURATION_BYTES: Final = 16 * 1024 * 1024
+
+#: An endpoint the station answered as unknown is asked again after this long.
+UNSUPPORTED_RETRY_SECONDS: Final = 24 * 3600.0
+#: HTTP statuses (and equal errorCodes) that mean "this station has no such endpoint".
+UNSUPPORTED_CODES: Final = frozenset({404, 405, 501})
 
 # errorCode meanings (README decision 2)
 ERROR_OK: Final = 0
@@ -22,8 +41,9 @@ ERROR_NOT_ALLOWED: Final = 1005
 ERROR_FIRMWARE: Final = 1100
 ERROR_INTERNAL: Final = 1200
 
-#: HTTP statuses treated like errorCode 1002 (a station that uses HTTP codes).
+#: HTTP statuses (and equal errorCodes) a station may use for a key it does not accept.
 HTTP_AUTH_STATUSES: Final = frozenset({401, 403})
+HTTP_FORBIDDEN: Final = 403
 
 #: Renew a v1 API key this many seconds before its documented expiry.
 KEY_RENEW_MARGIN: Final = 30.0
@@ -47,6 +67,16 @@ IMAGE_SLIDER_MAX_SECONDS: Final = 300
 
 #: Longest reboot reason we send (the v1 document gives no limit).
 REBOOT_REASON_MAX_LENGTH: Final = 64
+
+#: The HDMI resolutions both generations can set.
+SETTABLE_RESOLUTIONS: Final[tuple[Resolution, ...]] = (
+    Resolution.AUTO,
+    Resolution.UHD_3840X2160,
+    Resolution.FHD_1920X1080,
+    Resolution.HD_1280X720,
+    Resolution.XGA_1024X768,
+    Resolution.WUXGA_1920X1200,
+)
 
 V1_POWER_TIMEOUTS: Final = (5, 15, 30, 60, -1)
 V2_POWER_TIMEOUTS: Final = (-1, 1, 5, 15, 30, 60)

@@ -12,6 +12,7 @@ from enum import IntEnum, StrEnum
 
 __all__ = [
     "ApiVersion",
+    "AppByomInfo",
     "AppByomStatus",
     "Capability",
     "DisplaySettings",
@@ -85,6 +86,7 @@ class Section(StrEnum):
     NETWORK = "network"
     FIRMWARE = "firmware"
     PAIRING = "pairing"
+    APP_BYOM = "app_byom"  # v2 conference/appBYOM: a licence feature some stations lack
 
 
 class StationStatus(StrEnum):
@@ -332,13 +334,19 @@ class FirmwareInfo:
 
 @dataclass(frozen=True, slots=True)
 class PairingSettings:
-    """Pod pairing and appBYOM licence (v2). The pairing Wi-Fi password is not kept."""
+    """Pod pairing (v2). The pairing Wi-Fi password is not kept."""
 
     auto_projection: bool | None = None
     pairing_mode: int | None = None  # 0 this station, 1 another access point
     pairing_ssid: str | None = None
-    app_byom_status: AppByomStatus | None = None
-    app_byom_expires: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppByomInfo:
+    """The appBYOM conferencing licence (v2). The licence key is not kept."""
+
+    status: AppByomStatus | None = None
+    expires: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +369,7 @@ class WifiUpdate:
 
 @dataclass(frozen=True, slots=True)
 class StationState:
-    """One snapshot of a station; sections not yet fetched are ``None``."""
+    """One snapshot of a station; sections not yet fetched (or unsupported) are ``None``."""
 
     api_version: ApiVersion
     capabilities: frozenset[Capability]
@@ -374,7 +382,12 @@ class StationState:
     network: NetworkSettings | None = None
     firmware: FirmwareInfo | None = None
     pairing: PairingSettings | None = None
+    app_byom: AppByomInfo | None = None
     reboot_required: bool = False
+    #: Sections whose last read failed (their data, if any, is from an earlier read).
+    failed_sections: frozenset[Section] = frozenset()
+    #: Sections the station answers as unknown (no such endpoint): asked again only rarely.
+    unsupported_sections: frozenset[Section] = frozenset()
 
     @property
     def name(self) -> str | None:

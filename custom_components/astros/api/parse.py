@@ -46,9 +46,12 @@ class Envelope:
     data: Any
     reboot_required: bool | None = None
     model: str | None = None
+    success: bool | None = None  # isSuccess
+    http_status: int = 200
+    body: Any = None  # the decoded JSON answer as it came
 
 
-def parse_envelope(body: Any) -> Envelope:
+def parse_envelope(body: Any, http_status: int = 200) -> Envelope:
     """Read the envelope of a decoded JSON answer; raise if it is not one."""
     if not isinstance(body, Mapping):
         raise AstrosResponseError("The answer is not an ASTROS envelope (not a JSON object)")
@@ -62,6 +65,9 @@ def parse_envelope(body: Any) -> Envelope:
         data=decode_json_string(body.get("data")),
         reboot_required=to_bool(body.get("rebootRequired")),
         model=to_str(body.get("model")),
+        success=to_bool(body.get("isSuccess")),
+        http_status=http_status,
+        body=body,
     )
 
 

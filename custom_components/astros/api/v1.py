@@ -8,8 +8,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from .base import BaseClient
-from .const import V1_BASE_PATH, V1_POWER_TIMEOUTS, VGA_FALLBACK_RESOLUTION_ID, VGA_RESOLUTION_IDS
+from .base import BaseClient, KeyGrant, SectionReader
+from .const import (
+    LOGIN_CODE_PATTERN,
+    MAX_CONFIGURATION_BYTES,
+    SETTABLE_RESOLUTIONS,
+    V1_BASE_PATH,
+    V1_POWER_TIMEOUTS,
+    VGA_FALLBACK_RESOLUTION_ID,
+    VGA_RESOLUTION_IDS,
+)
 from .exceptions import (
     AstrosConnectionError,
     AstrosResponseError,
@@ -60,6 +68,7 @@ from .parse import (
 from .transport import UploadFile
 from .validate import (
     validate_choice,
+    validate_configuration,
     validate_login_code,
     validate_name,
     validate_ntp_server,
@@ -72,28 +81,24 @@ from .validate import (
     validate_wifi_update,
 )
 
-SETTABLE_RESOLUTIONS = (
-    Resolution.AUTO,
-    Resolution.UHD_3840X2160,
-    Resolution.FHD_1920X1080,
-    Resolution.HD_1280X720,
-    Resolution.XGA_1024X768,
-    Resolution.WUXGA_1920X1200,
-)
 _WIFI_MODE_VALUES = {WifiMode.ACCESS_POINT: "AP", WifiMode.OFF: "OFF"}
 _CONFIG_FILE_NAME = "astros.config"
 
 # ---------------------------------------------------------------- parsers (pure)
 
 
-def parse_api_key(data: Any) -> tuple[str, float | None]:
-    """``PUT admin/apikey``: the key and its expiry (epoch seconds; None never)."""
+def parse_api_key(data: Any) -> KeyGrant:
+    """``PUT admin/apikey``: the key, its expiry (station epoch seconds; None never), scope."""
     answer = as_object(data, "API key")
     token = to_nonempty_str(answer.get("token"))
     if token is None:
         raise AstrosResponseError("The station issued no API key")
     expires = to_int(answer.get("expiredTime"))
-    return token, float(expires) if expires is not None and expires >= 0 else None
+    return KeyGrant(
+        token,
+        float(expires) if expires is not None and expires >= 0 else None,
+        to_nonempty_str(answer.get("scope")),
+    )
 
 
 def parse_statuses(value: Any) -> frozenset[StationStatus]:
@@ -268,68 +273,55 @@ class AstrosV1Client(BaseClient):
     power_timeouts: ClassVar[tuple[int, ...]] = V1_POWER_TIMEOUTS
     resolutions: ClassVar[tuple[Resolution, ...]] = SETTABLE_RESOLUTIONS
     base_path: ClassVar[str] = V1_BASE_PATH
-    section_endpoints: ClassVar[Mapping[Section, tuple[str, ...]]] = {
-        Section.STATUS: ("",),
-        Section.GENERAL: (
-            "general/language",
-            "general/logincode",
-            "general/remoteview",
-            "general/wallpaper",
+    core_section: ClassVar[Section] = Section.STATUS
+    key_probe_paths: ClassVar[tuple[str, ...]] = ("time", "")
+    unrecorded_paths: ClassVar[frozenset[str]] = frozenset({"admin/configuration"})
+    readers: ClassVar[Mapping[Section, SectionReader]] = {
+        Section.STATUS: SectionReader(("",), parse_device),
+        Section.GENERAL: SectionReader(
+            (
+                "general/language",
+                "general/logincode",
+                "general/remoteview",
+                "general/wallpaper",
+            ),
+            parse_general,
         ),
-        Section.DISPLAY: ("display/resolution",),
-        Section.POWER: ("power/mode",),
-        Section.TIME: ("time/ntp", "time/zone", "time"),
-        Section.NETWORK: (
-            "network/ethernet",
-            "network/wifi",
-            "network/ethernet/macaddress",
-            "network/wifi/macaddress",
+        Section.DISPLAY: SectionReader(("display/resolution",), parse_display),
+        Section.POWER: SectionReader(("power/mode",), parse_power),
+        Section.TIME: SectionReader(("time/ntp", "time/zone", "time"), parse_time),
+        Section.NETWORK: SectionReader(
+            (
+                "network/ethernet",
+                "network/wifi",
+                "network/ethernet/macaddress",
+                "network/wifi/macaddress",
+            ),
+            parse_network,
         ),
-        Section.FIRMWARE: ("admin/firmware",),
+        Section.FIRMWARE: SectionReader(("admin/firmware",), parse_firmware),
     }
 
     _update: _RunningUpdate | None = None  # an update this client started
 
-    async def _request_key(self) -> tuple[str, float | None]:
+    async def _request_key(self) -> KeyGrant:
         if ":" in self.username:  # HTTP Basic cannot carry it
             raise self._auth_refused()
         # Built by hand: aiohttp's BasicAuth helper is deprecated from aiohttp 3.12 on.
-        credentials = base64.b64encode(f"{self.username}:{self._password}".encode()).decode()
+        credentials = base64.b64encode(
+            f"{self.username}:{self.settings.password}".encode()
+        ).decode()
         envelope = await self._transport.request(
             "PUT",
             "admin/apikey",
             query={"username": self.username},
             headers={"Authorization": f"Basic {credentials}"},
         )
-        return parse_api_key(self._checked(envelope).data)
+        return parse_api_key(self._login_checked(envelope).data)
 
-    def _build_section(self, section: Section, answers: Mapping[str, Any]) -> object:
-        a = answers
-        match section:
-            case Section.STATUS:
-                return parse_device(a[""])
-            case Section.GENERAL:
-                return parse_general(
-                    a["general/language"],
-                    a["general/logincode"],
-                    a["general/remoteview"],
-                    a["general/wallpaper"],
-                )
-            case Section.DISPLAY:
-                return parse_display(a["display/resolution"])
-            case Section.POWER:
-                return parse_power(a["power/mode"])
-            case Section.TIME:
-                return parse_time(a["time/ntp"], a["time/zone"], a["time"])
-            case Section.NETWORK:
-                return parse_network(
-                    a["network/ethernet"],
-                    a["network/wifi"],
-                    a["network/ethernet/macaddress"],
-                    a["network/wifi/macaddress"],
-                )
-            case _:
-                return parse_firmware(a["admin/firmware"])
+    async def _station_clock(self, key: str) -> float | None:
+        now = to_datetime(await self._read_with_key(key, "time"))
+        return None if now is None or now.tzinfo is None else now.timestamp()
 
     async def async_get_identity(self) -> StationIdentity:
         """The Ethernet MAC, serial number, model, name and firmware."""
@@ -392,6 +384,14 @@ class AstrosV1Client(BaseClient):
     ) -> frozenset[Section]:
         """``PUT general/logincode`` ``type`` and ``code``."""
         code = validate_login_code(mode, code)
+        if code is None and mode is not LoginCodeMode.RANDOM:
+            # Read-modify-write: a station that replaces the object would reset the code.
+            current = to_nonempty_str(
+                object_or_empty(await self._get_fresh("general/logincode")).get("code")
+            )
+            code = (
+                current if current is not None and LOGIN_CODE_PATTERN.fullmatch(current) else None
+            )
         await self._put("general/logincode", type=int(mode), code=code)
         return frozenset({Section.GENERAL})
 
@@ -425,14 +425,15 @@ class AstrosV1Client(BaseClient):
         return frozenset({Section.GENERAL})
 
     async def async_set_resolution(self, resolution: Resolution) -> frozenset[Section]:
-        """``PUT display/resolution`` ``value`` (VGA left as it is)."""
+        """``PUT display/resolution`` ``value`` with the current ``enableVGA``."""
         value = validate_resolution(resolution, self.resolutions)
-        await self._put("display/resolution", value=int(value))
+        vga = parse_display(await self._get_fresh("display/resolution")).vga_enabled
+        await self._put("display/resolution", value=int(value), enableVGA=vga)
         return frozenset({Section.DISPLAY})
 
     async def async_set_vga(self, enabled: bool) -> frozenset[Section]:
         """``PUT display/resolution`` needs ``value``: keep the current one when VGA allows it."""
-        current = parse_display(await self._get("display/resolution")).hdmi_resolution
+        current = parse_display(await self._get_fresh("display/resolution")).hdmi_resolution
         value = int(current) if current is not None and current >= 0 else Resolution.AUTO.value
         if enabled and value not in VGA_RESOLUTION_IDS:
             value = VGA_FALLBACK_RESOLUTION_ID
@@ -450,30 +451,48 @@ class AstrosV1Client(BaseClient):
         await self._put("time/zone", value=validate_time_zone(time_zone))
         return frozenset({Section.TIME})
 
+    async def _put_ntp(self, auto: bool | None = None, ip: str | None = None) -> None:
+        """``PUT time/ntp`` with every field: the current values plus the change."""
+        current = as_object(await self._get_fresh("time/ntp"), "NTP")
+        auto = to_bool(current.get("auto")) if auto is None else auto
+        ip = to_nonempty_str(current.get("ip")) if ip is None else ip
+        await self._put("time/ntp", auto=auto, ip=ip, port=to_int(current.get("port")))
+
     async def async_set_auto_time(self, enabled: bool) -> frozenset[Section]:
-        """``PUT time/ntp`` ``auto``."""
-        await self._put("time/ntp", auto=bool(enabled))
+        """``PUT time/ntp`` ``auto`` (with the current ``ip`` and ``port``)."""
+        await self._put_ntp(auto=bool(enabled))
         return frozenset({Section.TIME})
 
     async def async_set_ntp_server(self, server: str) -> frozenset[Section]:
-        """``PUT time/ntp`` ``ip``."""
-        await self._put("time/ntp", ip=validate_ntp_server(server))
+        """``PUT time/ntp`` ``ip`` (with the current ``auto`` and ``port``)."""
+        await self._put_ntp(ip=validate_ntp_server(server))
         return frozenset({Section.TIME})
 
     async def async_set_wifi(self, update: WifiUpdate) -> frozenset[Section]:
-        """``PUT network/wifi``; ``mode`` is required, so the current one is read when not given."""
+        """``PUT network/wifi`` with every field: the current values plus the change."""
         validate_wifi_update(update, tuple(_WIFI_MODE_VALUES))
+        current = as_object(await self._get_fresh("network/wifi"), "Wi-Fi")
         mode = update.mode
         if mode is None:
-            mode = to_wifi_mode(as_object(await self._get("network/wifi"), "Wi-Fi").get("mode"))
+            mode = to_wifi_mode(current.get("mode"))
             if mode not in _WIFI_MODE_VALUES:
                 raise AstrosResponseError("The station did not report its current Wi-Fi mode")
+
+        def choose(new: int | bool | None, key: str, *, flag: bool = False) -> int | bool | None:
+            if new is not None:
+                return new if isinstance(new, bool) else int(new)
+            return to_bool(current.get(key)) if flag else to_int(current.get(key))
+
+        networking = current.get("networking_mode", current.get("networkMode"))
         await self._put(
             "network/wifi",
             mode=_WIFI_MODE_VALUES[mode],
-            hideSSID=update.hide_ssid,
-            band=None if update.band is None else int(update.band),
-            gatekeeper=None if update.gatekeeper is None else int(update.gatekeeper),
+            hideSSID=choose(update.hide_ssid, "hideSSID", flag=True),
+            security=to_int(current.get("security")),
+            password=to_nonempty_str(current.get("password")),
+            band=choose(update.band, "band"),
+            networking_mode=to_int(networking),
+            gatekeeper=choose(update.gatekeeper, "gatekeeper"),
         )
         return frozenset({Section.NETWORK})
 
@@ -489,10 +508,11 @@ class AstrosV1Client(BaseClient):
 
     async def async_export_configuration(self) -> bytes:
         """``GET admin/configuration``: the file, base64 in ``data``."""
-        return decode_configuration(await self._get("admin/configuration"))
+        envelope = await self._call("GET", "admin/configuration", max_bytes=MAX_CONFIGURATION_BYTES)
+        return decode_configuration(envelope.data)
 
     async def async_import_configuration(self, data: bytes) -> frozenset[Section]:
         """``POST admin/configuration`` with the multipart file ``fileName``."""
-        upload = UploadFile("fileName", _CONFIG_FILE_NAME, bytes(data))
+        upload = UploadFile("fileName", _CONFIG_FILE_NAME, validate_configuration(data))
         await self._call("POST", "admin/configuration", files=(upload,))
         return self.sections

@@ -12,6 +12,7 @@ from .const import (
     IMAGE_SLIDER_MAX_SECONDS,
     IMAGE_SLIDER_MIN_SECONDS,
     LOGIN_CODE_PATTERN,
+    MAX_CONFIGURATION_BYTES,
     NAME_PATTERN,
     REBOOT_REASON_MAX_LENGTH,
     TIME_ZONES,
@@ -52,7 +53,8 @@ def validate_login_code(mode: object, code: object) -> str | None:
             raise AstrosValidationError("login code", code, "exactly 4 digits for a fixed code")
         return None
     if not isinstance(code, str) or not LOGIN_CODE_PATTERN.fullmatch(code):
-        raise AstrosValidationError("login code", code, "exactly 4 digits (0-9)")
+        # The refused code is not repeated: it may be one digit away from a room's code.
+        raise AstrosValidationError("login code", "(hidden)", "exactly 4 digits (0-9)")
     return code
 
 
@@ -210,6 +212,16 @@ def validate_wallpaper_image(image: object) -> str:
     ):
         raise AstrosValidationError("wallpaper image", f"{kind} {size}", rules)
     return kind
+
+
+def validate_configuration(data: object) -> bytes:
+    """A configuration file to upload: some bytes, at most MAX_CONFIGURATION_BYTES."""
+    allowed = f"a configuration file of at most {MAX_CONFIGURATION_BYTES // (1024 * 1024)} MiB"
+    if not isinstance(data, bytes | bytearray) or not data:
+        raise AstrosValidationError("configuration file", type(data).__name__, allowed)
+    if len(data) > MAX_CONFIGURATION_BYTES:
+        raise AstrosValidationError("configuration file", f"{len(data)} bytes", allowed)
+    return bytes(data)
 
 
 def validate_wifi_update(update: WifiUpdate, modes: Collection[WifiMode]) -> None:
