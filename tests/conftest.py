@@ -169,6 +169,15 @@ def entry_data(station: SimulatedStation, api_version: str) -> dict[str, Any]:
     }
 
 
+def created_entry_data(station: SimulatedStation, api_version: str) -> dict[str, Any]:
+    """What the config flow stores for ``station`` (a station speaking the documented readings)."""
+    return {
+        **entry_data(station, api_version),
+        "certificate_fingerprint": None,
+        "negotiated": {"key_header": "x-api-key"},
+    }
+
+
 @pytest.fixture
 def mock_config_entry(station: SimulatedStation, api_version: str) -> MockConfigEntry:
     """A config entry for the simulated station (not yet added)."""

@@ -153,7 +153,7 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
             state = dataclasses.replace(
                 state, **{str(s): getattr(self.data, str(s)) for s in overtaken}
             )
-        for section in due - overtaken:
+        for section in due - overtaken - state.failed_sections:
             self._fetched_at[section] = now
         return state
 
@@ -204,8 +204,10 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         try:
             state = await self.client.async_fetch(changed, previous=self.data)
         except AstrosError as err:
-            # The write went through; the next poll shows its effect.
+            state = None
             LOGGER.debug("Re-reading %s after a write failed: %s", self.name, err)
+        if state is None or changed & state.failed_sections:
+            # The write went through; a poll now shows its effect.
             for section in changed:
                 self._fetched_at.pop(section, None)
             await self.async_request_refresh()

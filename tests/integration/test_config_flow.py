@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.astros.const import CONF_API_VERSION, DOMAIN
 from simulator import SimulatedStation
 
-from ..conftest import PASSWORD, USERNAME, entry_data
+from ..conftest import PASSWORD, USERNAME, created_entry_data, entry_data
 
 OTHER_MAC = "02:a5:70:99:99:99"
 
@@ -74,7 +74,7 @@ async def test_user_flow(hass: HomeAssistant, station: SimulatedStation, api_ver
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "ASTROS-1"
-    assert result["data"] == entry_data(station, api_version)
+    assert result["data"] == created_entry_data(station, api_version)
     assert result["result"].unique_id == station.state.eth_mac
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
@@ -143,7 +143,7 @@ async def test_user_flow_unknown_error(
     """An unexpected exception is logged and reported as unknown."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     with patch(
-        "custom_components.astros.config_flow.async_detect_api_version",
+        "custom_components.astros.config_flow.async_detect",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(

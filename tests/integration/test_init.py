@@ -100,14 +100,35 @@ async def test_setup_retry_while_unreachable(
 async def test_setup_retry_on_first_refresh_failure(
     hass: HomeAssistant, station: SimulatedStation, mock_config_entry: MockConfigEntry
 ) -> None:
-    """A station that logs in but fails the first full read is retried too."""
+    """A station that logs in but fails its core read (v1 status) is retried."""
     from simulator import FaultKind
 
-    station.faults.add(FaultKind.HTTP_500, count=50, path="general/language")
+    station.faults.add(FaultKind.HTTP_500, count=50, path="/api/v1/device", method="GET")
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_one_failing_section_does_not_take_the_station_down(
+    hass: HomeAssistant, station: SimulatedStation, mock_config_entry: MockConfigEntry
+) -> None:
+    """A failing non-core read makes only its own entities unavailable."""
+    from simulator import FaultKind
+
+    station.faults.add(FaultKind.HTTP_500, count=None, path="general/language")
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    language = hass.states.get("select.astros_1_language")
+    assert language is None or language.state == "unavailable"
+    status = hass.states.get("sensor.astros_1_status")
+    assert status is not None
+    assert status.state not in ("unavailable", "unknown")
+    time_zone = hass.states.get("select.astros_1_time_zone")
+    assert time_zone is not None
+    assert time_zone.state != "unavailable"
 
 
 async def test_setup_wrong_station(
