@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import SERVICE_PRESS
-from homeassistant.components.update import (
-    ATTR_IN_PROGRESS,
-    ATTR_INSTALLED_VERSION,
-)
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-)
+from homeassistant.components.update import ATTR_IN_PROGRESS, ATTR_INSTALLED_VERSION
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er

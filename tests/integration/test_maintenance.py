@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import (
-    CONF_PASSWORD,
-    STATE_OFF,
-)
+from homeassistant.const import CONF_PASSWORD, STATE_OFF
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir

@@ -10,11 +10,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.astros.api.models import (
-    ApiVersion,
-    StationState,
-    StatusInfo,
-)
+from custom_components.astros.api.models import ApiVersion, StationState, StatusInfo
 from custom_components.astros.sensor import main_status
 from simulator import SimulatedStation
 
