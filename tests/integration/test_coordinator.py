@@ -211,15 +211,27 @@ async def test_execute_reread_failure_requests_refresh(
     """A write that worked but whose re-read failed still succeeds."""
     coordinator = coordinator_of(init_integration)
     station.faults.add(FaultKind.HTTP_500, count=1, path="general/remoteview")
+    station.requests.clear()
+    write = AsyncMock(return_value=frozenset({Section.GENERAL}))
     # The re-read fails once, then the requested refresh reads it.
-    await coordinator.async_execute(AsyncMock(return_value=frozenset({Section.GENERAL})))
+    await coordinator.async_execute(write)
     await hass.async_block_till_done()
+    write.assert_awaited_once()
+    # Read twice: the failed re-read, then the refresh it requested.
+    assert station.requests.count(("GET", "/api/v1/device/general/remoteview")) == 2
+    assert coordinator.last_update_success
 
 
-async def test_execute_without_sections(init_integration: MockConfigEntry) -> None:
+async def test_execute_without_sections(
+    station: SimulatedStation, init_integration: MockConfigEntry
+) -> None:
     """A write that changes no section reads nothing."""
     coordinator = coordinator_of(init_integration)
-    await coordinator.async_execute(AsyncMock(return_value=None))
+    station.requests.clear()
+    write = AsyncMock(return_value=None)
+    await coordinator.async_execute(write)
+    write.assert_awaited_once()
+    assert station.requests == []
 
 
 async def test_boot_time_is_stable(
