@@ -3,8 +3,13 @@
 Importing the integration here makes Home Assistant's loader find it instead of
 the pytest plugin's own ``custom_components`` package.
 
-Fixtures for integration tests (all against the simulator over real HTTP on
-127.0.0.1):
+Fixtures for the Home Assistant tests (all against the simulator over real
+HTTP on 127.0.0.1); helpers (clock, actions, states) are in ``tests/helpers.py``:
+
+``_loopback_sockets`` (autouse)
+    Lets every test open sockets (limited to 127.0.0.1 by the test plugin).
+``fast_firmware_progress`` (autouse)
+    Patches ``custom_components.astros.firmware.PROGRESS_INTERVAL`` to 50 ms.
 
 ``api_version``
     ``"v1"`` by default; parametrize it to change the station's generation::
@@ -26,8 +31,13 @@ Fixtures for integration tests (all against the simulator over real HTTP on
     Adds and sets up ``mock_config_entry``; returns it.
 ``entity_registry_enabled_by_default``
     Creates every entity enabled, including those disabled by default.
+``allowed_dir``
+    A temporary folder, the only one in ``allowlist_external_dirs``.
+``make_image``
+    Writes an image (name, size, format) into ``allowed_dir``; returns its path.
 ``snapshot``
-    Home Assistant's snapshot format, stored in ``snapshots/`` beside the tests.
+    Home Assistant's snapshot format, stored in ``snapshots/ha<major version>/``
+    beside the tests (``ha2025``, ``ha2026``).
 ``check_translations`` (autouse)
     Fails a test that shows a config flow step, error or abort, raises a
     ``HomeAssistantError`` from an action, or creates a repair issue whose
@@ -39,7 +49,8 @@ Fixtures for integration tests (all against the simulator over real HTTP on
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Generator, Iterator
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator
+import io
 import logging
 from pathlib import Path
 import string
@@ -61,6 +72,7 @@ from homeassistant.data_entry_flow import FlowHandler, FlowManager, FlowResult, 
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
+from PIL import Image
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -78,6 +90,11 @@ STATION_MACS = {"v1": "02:a5:70:00:01:01", "v2": "02:a5:70:00:02:01"}
 STATION_WIFI_MACS = {"v1": "02:a5:71:00:01:01", "v2": "02:a5:71:00:02:01"}
 STATION_SERIAL = "AST00000101"
 STATION_LOGIN_CODE = "4321"
+#: Entry id of ``mock_config_entry``.
+ENTRY_ID = "01JASTROS0000000000000000"
+#: Repair issues of that entry.
+FACTORY_ISSUE = f"factory_password_{ENTRY_ID}"
+REBOOT_ISSUE = f"reboot_required_{ENTRY_ID}"
 
 
 @pytest.fixture(autouse=True)
@@ -113,6 +130,22 @@ def fail_on_home_assistant_deprecations(caplog: pytest.LogCaptureFixture) -> Ite
         if _is_our_deprecation(record)
     ]
     assert not reports, "Home Assistant reported deprecated usage:\n" + "\n".join(reports)
+
+
+@pytest.fixture(autouse=True)
+def _loopback_sockets(socket_enabled: None) -> None:
+    """Real sockets on 127.0.0.1: the simulator and Home Assistant's HTTP test client need them.
+
+    Home Assistant's test plugin blocks socket creation unless ``socket_enabled``
+    is requested; connections stay limited to 127.0.0.1.
+    """
+
+
+@pytest.fixture(autouse=True)
+def fast_firmware_progress() -> Generator[None]:
+    """Ask for firmware progress every 50 ms instead of every 1.5 s."""
+    with patch("custom_components.astros.firmware.PROGRESS_INTERVAL", 0.05):
+        yield
 
 
 @pytest.fixture
@@ -186,7 +219,7 @@ def mock_config_entry(station: SimulatedStation, api_version: str) -> MockConfig
         title=station.state.name,
         unique_id=station.state.eth_mac,
         data=entry_data(station, api_version),
-        entry_id="01JASTROS0000000000000000",
+        entry_id=ENTRY_ID,
     )
 
 
@@ -210,6 +243,37 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         return_value=True,
     ):
         yield
+
+
+# Files
+
+
+@pytest.fixture
+def allowed_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """A folder the actions may read and write (the only one allowed)."""
+    folder = tmp_path / "allowed"
+    folder.mkdir()
+    hass.config.allowlist_external_dirs = {str(folder)}
+    return folder
+
+
+@pytest.fixture
+def make_image(allowed_dir: Path) -> Callable[..., Path]:
+    """Write an image file into the allowed folder and return its path."""
+
+    def make(
+        name: str = "wallpaper.png", size: tuple[int, int] = (320, 180), fmt: str = "PNG"
+    ) -> Path:
+        buffer = io.BytesIO()
+        Image.new("RGB", size, (10, 120, 200)).save(buffer, format=fmt)
+        path = allowed_dir / name
+        path.write_bytes(buffer.getvalue())
+        return path
+
+    return make
+
+
+# Snapshots
 
 
 class ReleaseSnapshotExtension(HomeAssistantSnapshotExtension):

@@ -1,4 +1,4 @@
-"""Tests of polling: tiers, outages, expected outages, firmware checks and writes."""
+"""The coordinator: polling tiers, writes and their errors, outages and expected silence."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
 from homeassistant.config_entries import SOURCE_REAUTH
-from homeassistant.const import STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.event import async_track_state_change_event
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -26,11 +34,11 @@ from custom_components.astros.api import (
     AstrosValidationError,
 )
 from custom_components.astros.api.models import Section
-from custom_components.astros.const import REBOOT_OFFLINE_SECONDS
+from custom_components.astros.const import DOMAIN, REBOOT_OFFLINE_SECONDS
 from custom_components.astros.coordinator import AstrosCoordinator
 from simulator import FaultKind, SimulatedStation
 
-from .common import async_tick, async_wait_back
+from ..helpers import async_tick, async_wait_back, call, state_of
 
 REMOTE_VIEW = "switch.astros_1_remote_view"
 
@@ -163,42 +171,6 @@ async def test_auth_failure_while_polling_starts_reauth(
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
 
-async def test_firmware_check(
-    hass: HomeAssistant,
-    station: SimulatedStation,
-    init_integration: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """The vendor is asked at setup and every 6 hours, on demand at most every 5 minutes."""
-    maintenance = init_integration.runtime_data.maintenance
-    assert maintenance.data.latest_firmware == station.state.firmware_version
-    assert not maintenance.firmware_update_available
-
-    station.state.available_firmware = "9.3.0.1"
-    await maintenance.async_check_firmware_now()
-    assert maintenance.data.latest_firmware == "9.3.0.1"
-    assert maintenance.firmware_update_available
-
-    station.state.available_firmware = "9.3.0.2"
-    await maintenance.async_check_firmware_now()  # too soon
-    assert maintenance.data.latest_firmware == "9.3.0.1"
-    await async_tick(hass, freezer, 300)
-    await maintenance.async_check_firmware_now()
-    assert maintenance.data.latest_firmware == "9.3.0.2"
-
-    station.state.available_firmware = "9.3.0.3"
-    await async_tick(hass, freezer, 6 * 3600)  # the scheduled check
-    assert maintenance.data.latest_firmware == "9.3.0.3"
-
-    station.state.vendor_reachable = False
-    await async_tick(hass, freezer, 6 * 3600)  # a failed scheduled check is quiet
-    assert maintenance.last_update_success
-    assert maintenance.data.latest_firmware == "9.3.0.3"
-    with pytest.raises(HomeAssistantError) as err:
-        await maintenance.async_check_firmware_now()
-    assert err.value.translation_key == "station_refused"
-
-
 @pytest.mark.parametrize(
     ("error", "raised", "key"),
     [
@@ -239,15 +211,27 @@ async def test_execute_reread_failure_requests_refresh(
     """A write that worked but whose re-read failed still succeeds."""
     coordinator = coordinator_of(init_integration)
     station.faults.add(FaultKind.HTTP_500, count=1, path="general/remoteview")
+    station.requests.clear()
+    write = AsyncMock(return_value=frozenset({Section.GENERAL}))
     # The re-read fails once, then the requested refresh reads it.
-    await coordinator.async_execute(AsyncMock(return_value=frozenset({Section.GENERAL})))
+    await coordinator.async_execute(write)
     await hass.async_block_till_done()
+    write.assert_awaited_once()
+    # Read twice: the failed re-read, then the refresh it requested.
+    assert station.requests.count(("GET", "/api/v1/device/general/remoteview")) == 2
+    assert coordinator.last_update_success
 
 
-async def test_execute_without_sections(init_integration: MockConfigEntry) -> None:
+async def test_execute_without_sections(
+    station: SimulatedStation, init_integration: MockConfigEntry
+) -> None:
     """A write that changes no section reads nothing."""
     coordinator = coordinator_of(init_integration)
-    await coordinator.async_execute(AsyncMock(return_value=None))
+    station.requests.clear()
+    write = AsyncMock(return_value=None)
+    await coordinator.async_execute(write)
+    write.assert_awaited_once()
+    assert station.requests == []
 
 
 async def test_boot_time_is_stable(
@@ -358,3 +342,66 @@ async def test_acknowledged_value_ends_with_the_write(
     state = hass.states.get(REMOTE_VIEW)
     assert state is not None
     assert state.state == STATE_ON
+
+
+async def test_write_refused(
+    hass: HomeAssistant, station: SimulatedStation, init_integration: MockConfigEntry
+) -> None:
+    """A write the station refuses raises a translated error; nothing changes."""
+    station.faults.add(FaultKind.ERROR_CODE, count=1, path="general/remoteview", error_code=1004)
+    with pytest.raises(HomeAssistantError) as err:
+        await call(hass, "switch", SERVICE_TURN_OFF, "switch.astros_1_remote_view")
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "station_refused"
+    assert station.state.remote_view is True
+    assert state_of(hass, "switch.astros_1_remote_view").state == STATE_ON
+
+
+async def test_write_unreachable(
+    hass: HomeAssistant, station: SimulatedStation, init_integration: MockConfigEntry
+) -> None:
+    """A write to a station that does not answer raises a translated error."""
+    await station.go_offline()
+    with pytest.raises(HomeAssistantError) as err:
+        await call(
+            hass,
+            "select",
+            SERVICE_SELECT_OPTION,
+            "select.astros_1_language",
+            **{ATTR_OPTION: "simplified_chinese"},
+        )
+    assert err.value.translation_key == "communication_error"
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_accepted_value_shown_before_the_confirming_read(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The value the station accepted shows at once; the re-read then confirms it."""
+    entity_id = "switch.astros_1_airplay"
+    station.state.allow_airplay = False
+    await async_tick(hass, freezer)
+    assert state_of(hass, entity_id).state == STATE_OFF
+
+    requests_when_shown: list[list[tuple[str, str]]] = []
+
+    @callback
+    def _record(event: Event[EventStateChangedData]) -> None:
+        if (new := event.data["new_state"]) is not None and new.state == STATE_ON:
+            requests_when_shown.append(list(station.requests))
+
+    unsubscribe = async_track_state_change_event(hass, entity_id, _record)
+    station.requests.clear()
+    await call(hass, "switch", SERVICE_TURN_ON, entity_id)
+    unsubscribe()
+
+    assert station.state.allow_airplay is True
+    assert state_of(hass, entity_id).state == STATE_ON
+    # Shown right after the station accepted the write, before the confirming read...
+    assert len(requests_when_shown) == 1
+    assert requests_when_shown[0][-1][0] == "PATCH"
+    # ...which still happened.
+    assert station.requests[-1] == ("GET", "/api/v2/station/service")

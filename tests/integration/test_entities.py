@@ -1,4 +1,4 @@
-"""Snapshots of every entity of both generations, platform by platform."""
+"""Snapshots of every entity of both generations, platform by platform, and which exist."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from syrupy.assertion import SnapshotAssertion
 from simulator import SimulatedStation
 
 FROZEN_NOW = "2025-06-02 08:00:00+00:00"
+
+
 UPTIME = 3 * 3600
 
 
@@ -43,3 +45,37 @@ async def test_entities(  # noqa: PLR0917
         assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+PLATFORMS_BY_API = {
+    "v1": [Platform.TEXT, Platform.UPDATE],
+    "v2": [Platform.NUMBER, Platform.TEXT, Platform.TIME, Platform.UPDATE],
+}
+
+
+@pytest.mark.parametrize(
+    ("api_version", "platform"),
+    [(api, platform) for api, platforms in PLATFORMS_BY_API.items() for platform in platforms],
+)
+async def test_setting_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    mock_config_entry: MockConfigEntry,
+    platform: Platform,
+) -> None:
+    """The text, number, time and update entities, for both generations."""
+    with patch("custom_components.astros.PLATFORMS", [platform]):
+        mock_config_entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+@pytest.mark.usefixtures("init_integration")
+async def test_v1_has_no_v2_settings(hass: HomeAssistant) -> None:
+    """Daily reboot time and slider interval exist only on v2 stations."""
+    assert hass.states.get("time.astros_1_daily_reboot_time") is None
+    assert hass.states.get("number.astros_1_image_slider_interval") is None
+    assert hass.states.get("text.astros_1_ntp_server").state == "pool.ntp.org"

@@ -1,4 +1,4 @@
-"""Tests of setting up, unloading and migrating an entry."""
+"""Setting up, unloading and migrating entries; the station's device."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.astros.const import CONF_API_VERSION, DOMAIN
+from custom_components.astros.entity import configuration_url
 from simulator import SimulatedStation, Simulator
 
 from ..conftest import PASSWORD, USERNAME, fix_identity
-from .common import async_tick
+from ..helpers import async_tick
 
 
 def station_device(
@@ -221,3 +222,10 @@ async def test_setup_refused_permission_is_not_retried(
     assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
     assert mock_config_entry.reason is not None
     assert not hass.config_entries.flow.async_progress()  # no reauthentication either
+
+
+def test_configuration_url() -> None:
+    """The station's web page, with the port only when one is set."""
+    assert configuration_url("10.0.0.5", None, False) == "http://10.0.0.5"
+    assert configuration_url("10.0.0.5", 8443, True) == "https://10.0.0.5:8443"
+    assert configuration_url("fe80::1", 80, False) == "http://[fe80::1]:80"

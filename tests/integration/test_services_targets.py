@@ -27,7 +27,7 @@ from custom_components.astros.const import DOMAIN
 from simulator import FaultKind, SimulatedStation, Simulator
 
 from ..conftest import PASSWORD, USERNAME, entry_data, fix_identity
-from .helpers import async_wait_back
+from ..helpers import async_wait_back
 
 SECOND_ENTRY_ID = "01JASTROS0000000000000002"  # sorts after the first entry's id
 
@@ -108,9 +108,6 @@ def _outcome(entry: MockConfigEntry, error: str | None = None) -> dict[str, Any]
 
 def _writes(station: SimulatedStation, word: str) -> int:
     return sum(1 for method, path in station.requests if method != "GET" and word in path)
-
-
-# Targets
 
 
 async def test_device_target_reaches_both(
@@ -277,9 +274,6 @@ async def test_an_unloaded_station_among_the_targets(
     assert station.state.login_code == "1111"
 
 
-# One station failing
-
-
 async def test_one_station_failing_raises_after_all_ran(
     hass: HomeAssistant,
     stations: tuple[MockConfigEntry, MockConfigEntry],
@@ -375,9 +369,6 @@ async def test_an_unexpected_error_is_not_hidden(
                 response=True,
             )
     assert station.state.login_code == "0427"
-
-
-# Concurrency
 
 
 async def _wait_for(condition: Callable[[], bool]) -> None:

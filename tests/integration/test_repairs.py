@@ -1,13 +1,11 @@
-"""Repair issues: factory password and reboot required."""
+"""Repair issues and their fix flows."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN
-from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
@@ -20,11 +18,8 @@ from custom_components.astros.const import DOMAIN
 from custom_components.astros.repairs import RebootRepairFlow, async_create_fix_flow
 from simulator import FaultKind, SimulatedStation
 
-from .helpers import async_tick, async_wait_back
-
-ENTRY_ID = "01JASTROS0000000000000000"
-FACTORY_ISSUE = f"factory_password_{ENTRY_ID}"
-REBOOT_ISSUE = f"reboot_required_{ENTRY_ID}"
+from ..conftest import REBOOT_ISSUE
+from ..helpers import async_wait_back
 
 
 async def async_process_repairs_platforms(hass: HomeAssistant) -> None:
@@ -38,82 +33,6 @@ async def async_process_repairs_platforms(hass: HomeAssistant) -> None:
     process = getattr(issue_handler, "async_process_repairs_platforms", None)
     if process is not None:
         await process(hass)
-
-
-async def _setup_with_factory_password(
-    hass: HomeAssistant, entry: MockConfigEntry, station: SimulatedStation
-) -> None:
-    station.state.password = "admin"
-    entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PASSWORD: "admin"})
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-@pytest.mark.parametrize("api_version", ["v2"])
-async def test_factory_password_issue(
-    hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
-    mock_config_entry: MockConfigEntry,
-    station: SimulatedStation,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """A v2 station with the factory password raises a warning until it is changed."""
-    await _setup_with_factory_password(hass, mock_config_entry, station)
-    issue = issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE)
-    assert issue is not None
-    assert issue.severity is ir.IssueSeverity.WARNING
-    assert not issue.is_fixable
-    assert issue.translation_placeholders == {
-        "name": "ASTROS-1",
-        "url": f"http://{station.host}:{station.port}",
-    }
-
-    # Changed on the station: keys already issued stay valid.
-    station.state.password = "Better2025"
-    await async_tick(hass, freezer, 3600)
-    assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is not None  # not checked yet
-    await async_tick(hass, freezer, 5 * 3600)
-    assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is None
-
-
-@pytest.mark.parametrize("api_version", ["v2"])
-async def test_factory_password_issue_removed_on_unload(
-    hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
-    mock_config_entry: MockConfigEntry,
-    station: SimulatedStation,
-) -> None:
-    """Unloading the entry removes its issues."""
-    await _setup_with_factory_password(hass, mock_config_entry, station)
-    assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is not None
-    await hass.config_entries.async_unload(mock_config_entry.entry_id)
-    assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is None
-
-
-@pytest.mark.parametrize("api_version", ["v2"])
-async def test_factory_password_check_failure_keeps_state(
-    hass: HomeAssistant,
-    issue_registry: ir.IssueRegistry,
-    mock_config_entry: MockConfigEntry,
-    station: SimulatedStation,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """A failed check neither raises nor clears the issue."""
-    await _setup_with_factory_password(hass, mock_config_entry, station)
-    station.faults.add(FaultKind.HTTP_500, count=None, path="model")
-    await async_tick(hass, freezer, 6 * 3600)
-    assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is not None
-
-
-@pytest.mark.parametrize("api_version", ["v1", "v2"])
-@pytest.mark.usefixtures("init_integration")
-async def test_no_factory_password_issue(
-    hass: HomeAssistant, issue_registry: ir.IssueRegistry
-) -> None:
-    """A station with its own password (and every v1 station) raises nothing."""
-    assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is None
-    assert issue_registry.async_get_issue(DOMAIN, REBOOT_ISSUE) is None
 
 
 async def _start_fix_flow(client: Any, issue_id: str) -> dict[str, Any]:

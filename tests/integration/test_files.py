@@ -21,11 +21,15 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.astros.const import DOMAIN, MAX_CONFIGURATION_BYTES
+from custom_components.astros.const import MAX_CONFIGURATION_BYTES
 from custom_components.astros.files import read_file
 from simulator import FaultKind, SimulatedStation
 
+from ..helpers import action_refused, call_action
+
 EXPORT = "export_configuration"
+
+
 IMPORT = "import_configuration"
 
 
@@ -38,28 +42,6 @@ def config_dir(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(hass.config, "config_dir", str(folder))
     hass.config.allowlist_external_dirs = {str(folder)}
     return folder
-
-
-async def _call(
-    hass: HomeAssistant, service: str, entry: MockConfigEntry, **data: Any
-) -> dict[str, Any] | None:
-    return await hass.services.async_call(
-        DOMAIN,
-        service,
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=service == EXPORT,
-    )
-
-
-async def _refused(
-    hass: HomeAssistant, service: str, entry: MockConfigEntry, key: str, **data: Any
-) -> ServiceValidationError:
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, service, entry, **data)
-    assert err.value.translation_domain == DOMAIN
-    assert err.value.translation_key == key
-    return err.value
 
 
 def _config_requests(station: SimulatedStation, method: str) -> int:
@@ -90,9 +72,6 @@ def _lexists(path: Path) -> bool:
     return os.path.lexists(path)
 
 
-# Export
-
-
 @pytest.mark.parametrize("api_version", ["v1", "v2"])
 async def test_export_to_a_file(
     hass: HomeAssistant,
@@ -102,7 +81,7 @@ async def test_export_to_a_file(
 ) -> None:
     """The station's file, as it sent it, readable only by its owner; no temporary file left."""
     target = allowed_dir / "room.json"
-    response = await _call(hass, EXPORT, init_integration, path=str(target))
+    response = await call_action(hass, EXPORT, init_integration, response=True, path=str(target))
     assert response == {"path": str(target)}
     assert _read(target) == station.state.last_config_export.encode()
     assert json.loads(_read(target))["settings"]["name"] == station.state.name
@@ -119,7 +98,9 @@ async def test_export_to_a_folder(
     allowed_dir: Path,
 ) -> None:
     """A folder gets a file named after the station and the time."""
-    response = await _call(hass, EXPORT, init_integration, path=str(allowed_dir))
+    response = await call_action(
+        hass, EXPORT, init_integration, response=True, path=str(allowed_dir)
+    )
     assert response is not None
     written = Path(response["path"])
     assert written.parent == allowed_dir
@@ -138,13 +119,17 @@ async def test_export_to_a_relative_path(
 ) -> None:
     """A relative path is inside the configuration folder; the response gives it in full."""
     hass.config.allowlist_external_dirs = {str(config_dir / "astros")}
-    response = await _call(hass, EXPORT, init_integration, path="astros/room.json")
+    response = await call_action(
+        hass, EXPORT, init_integration, response=True, path="astros/room.json"
+    )
     assert response == {"path": str(config_dir / "astros" / "room.json")}
     assert (config_dir / "astros" / "room.json").read_bytes() == (
         station.state.last_config_export.encode()
     )
     # The configuration folder itself is not allowed.
-    await _refused(hass, EXPORT, init_integration, "path_not_allowed", path="room.json")
+    await action_refused(
+        hass, EXPORT, init_integration, "path_not_allowed", response=True, path="room.json"
+    )
     assert not (config_dir / "room.json").exists()
 
 
@@ -159,11 +144,15 @@ async def test_export_refuses_an_existing_file(
     target = allowed_dir / "room.json"
     target.write_text("keep me")
     target.chmod(0o644)
-    err = await _refused(hass, EXPORT, init_integration, "file_exists", path=str(target))
+    err = await action_refused(
+        hass, EXPORT, init_integration, "file_exists", response=True, path=str(target)
+    )
     assert err.translation_placeholders == {"path": str(target)}
     assert _read(target) == b"keep me"
 
-    response = await _call(hass, EXPORT, init_integration, path=str(target), overwrite=True)
+    response = await call_action(
+        hass, EXPORT, init_integration, response=True, path=str(target), overwrite=True
+    )
     assert response == {"path": str(target)}
     assert _read(target) == station.state.last_config_export.encode()
     assert _mode(target) == 0o600
@@ -182,12 +171,14 @@ async def test_export_refuses_a_dangling_link(
     elsewhere = tmp_path / "elsewhere.json"
     link = allowed_dir / "room.json"
     link.symlink_to(elsewhere)
-    err = await _refused(hass, EXPORT, init_integration, "file_exists", path=str(link))
+    err = await action_refused(
+        hass, EXPORT, init_integration, "file_exists", response=True, path=str(link)
+    )
     assert err.translation_placeholders == {"path": str(link)}
     assert not _lexists(elsewhere)
     assert link.is_symlink()
 
-    await _call(hass, EXPORT, init_integration, path=str(link), overwrite=True)
+    await call_action(hass, EXPORT, init_integration, response=True, path=str(link), overwrite=True)
     assert not _lexists(elsewhere)
     assert not link.is_symlink()  # the link itself was replaced
     assert _read(link) == station.state.last_config_export.encode()
@@ -207,8 +198,10 @@ async def test_export_overwrite_replaces_a_link_not_its_target(
     other.write_text("keep me")
     link = allowed_dir / "room.json"
     link.symlink_to(other)
-    await _refused(hass, EXPORT, init_integration, "file_exists", path=str(link))
-    await _call(hass, EXPORT, init_integration, path=str(link), overwrite=True)
+    await action_refused(
+        hass, EXPORT, init_integration, "file_exists", response=True, path=str(link)
+    )
+    await call_action(hass, EXPORT, init_integration, response=True, path=str(link), overwrite=True)
     assert _read(other) == b"keep me"
     assert not link.is_symlink()
     assert _read(link) == station.state.last_config_export.encode()
@@ -219,11 +212,12 @@ async def test_export_overwrite_replaces_a_link_not_its_target(
     link.unlink()
     link.symlink_to(secret)
     for overwrite in (False, True):
-        await _refused(
+        await action_refused(
             hass,
             EXPORT,
             init_integration,
             "path_not_allowed",
+            response=True,
             path=str(link),
             overwrite=overwrite,
         )
@@ -251,7 +245,9 @@ async def test_export_refuses_www(
         str(link),  # a folder link into www
         str(link / "room.json"),
     ):
-        err = await _refused(hass, EXPORT, init_integration, "path_published", path=path)
+        err = await action_refused(
+            hass, EXPORT, init_integration, "path_published", response=True, path=path
+        )
         assert err.translation_placeholders == {"path": path}
     assert _config_requests(station, "GET") == 0
     assert [p.name for p in www.rglob("*")] == ["sub"]
@@ -267,17 +263,22 @@ async def test_export_refuses_other_places(
 ) -> None:
     """Outside the allowlist or in a missing folder: refused before asking the station."""
     outside = tmp_path / "x.json"
-    await _refused(hass, EXPORT, init_integration, "path_not_allowed", path=str(outside))
-    await _refused(
+    await action_refused(
+        hass, EXPORT, init_integration, "path_not_allowed", response=True, path=str(outside)
+    )
+    await action_refused(
         hass,
         EXPORT,
         init_integration,
         "folder_not_found",
+        response=True,
         path=str(allowed_dir / "missing" / "x.json"),
     )
     link = allowed_dir / "out"
     link.symlink_to(tmp_path)
-    await _refused(hass, EXPORT, init_integration, "path_not_allowed", path=str(link / "x.json"))
+    await action_refused(
+        hass, EXPORT, init_integration, "path_not_allowed", response=True, path=str(link / "x.json")
+    )
     assert _config_requests(station, "GET") == 0
     assert not outside.exists()
 
@@ -294,7 +295,7 @@ async def test_export_refused_login_starts_reauth(
     station.expire_tokens()
     target = allowed_dir / "room.json"
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, EXPORT, init_integration, path=str(target))
+        await call_action(hass, EXPORT, init_integration, response=True, path=str(target))
     assert err.value.translation_key == "authentication_failed"
     await hass.async_block_till_done()
     flows = init_integration.async_get_active_flows(hass, {SOURCE_REAUTH})
@@ -312,7 +313,9 @@ async def test_export_refused_by_the_station(
     """A station error writes nothing and starts no reauthentication."""
     station.faults.add(FaultKind.ERROR_CODE, error_code=1200, path="system/config")
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, EXPORT, init_integration, path=str(allowed_dir / "x.json"))
+        await call_action(
+            hass, EXPORT, init_integration, response=True, path=str(allowed_dir / "x.json")
+        )
     assert err.value.translation_key == "station_refused"
     assert err.value.translation_placeholders["code"] == "1200"
     assert _names(allowed_dir) == []
@@ -337,7 +340,9 @@ async def test_export_write_failure(
 
     with pytest.MonkeyPatch.context() as patch, pytest.raises(HomeAssistantError) as err:
         patch.setattr(os, "open", full_disk)
-        await _call(hass, EXPORT, init_integration, path=str(allowed_dir / "x.json"))
+        await call_action(
+            hass, EXPORT, init_integration, response=True, path=str(allowed_dir / "x.json")
+        )
     assert not isinstance(err.value, ServiceValidationError)
     assert err.value.translation_key == "file_write_failed"
     assert err.value.translation_placeholders == {
@@ -362,11 +367,13 @@ async def test_export_without_hard_links(
 
     monkeypatch.setattr(os, "link", no_links)
     target = allowed_dir / "room.json"
-    await _call(hass, EXPORT, init_integration, path=str(target))
+    await call_action(hass, EXPORT, init_integration, response=True, path=str(target))
     assert _read(target) == station.state.last_config_export.encode()
     assert _mode(target) == 0o600
     assert _names(allowed_dir) == ["room.json"]
-    await _refused(hass, EXPORT, init_integration, "file_exists", path=str(target))
+    await action_refused(
+        hass, EXPORT, init_integration, "file_exists", response=True, path=str(target)
+    )
 
 
 @pytest.mark.parametrize("api_version", ["v1"])
@@ -389,13 +396,12 @@ async def test_export_never_replaces_a_file_that_appeared_meanwhile(
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(os, "link", racing_link)
-        err = await _refused(hass, EXPORT, init_integration, "file_exists", path=str(target))
+        err = await action_refused(
+            hass, EXPORT, init_integration, "file_exists", response=True, path=str(target)
+        )
     assert err.translation_placeholders == {"path": str(target)}
     assert _read(target) == b"the other writer's"
     assert _names(allowed_dir) == ["room.json"]
-
-
-# Import
 
 
 @pytest.mark.parametrize("api_version", ["v1", "v2"])
@@ -407,9 +413,9 @@ async def test_export_then_import(
 ) -> None:
     """A file exported from the station brings its settings back."""
     target = allowed_dir / "room.json"
-    await _call(hass, EXPORT, init_integration, path=str(target))
+    await call_action(hass, EXPORT, init_integration, response=True, path=str(target))
     station.state.name = "Changed"
-    await _call(hass, IMPORT, init_integration, path=str(target))
+    await call_action(hass, IMPORT, init_integration, path=str(target))
     assert station.state.name == "ASTROS-1"
     assert station.state.last_config_import is not None
 
@@ -424,7 +430,7 @@ async def test_import_size_cap(
     """A file above 4 MiB is refused and not sent."""
     big = allowed_dir / "big.json"
     big.write_bytes(b'{"padding": "' + b"x" * MAX_CONFIGURATION_BYTES + b'"}')
-    err = await _refused(hass, IMPORT, init_integration, "file_too_large", path=str(big))
+    err = await action_refused(hass, IMPORT, init_integration, "file_too_large", path=str(big))
     assert err.translation_placeholders == {"path": str(big), "max_megabytes": "4"}
     assert _config_requests(station, "PUT") == 0
 
@@ -450,7 +456,7 @@ async def test_import_v2_must_be_json(
     for name, content in (("old.cfg", b"eyJmb3JtYXQiOiAi"), ("cut.json", b'{"format": ')):
         path = allowed_dir / name
         path.write_bytes(content)
-        err = await _refused(
+        err = await action_refused(
             hass, IMPORT, init_integration, "configuration_not_json", path=str(path)
         )
         assert err.translation_placeholders == {"path": str(path)}
@@ -468,7 +474,7 @@ async def test_import_v1_leaves_the_format_to_the_station(
     path = allowed_dir / "garbage.cfg"
     path.write_bytes(b"not a configuration")
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, IMPORT, init_integration, path=str(path))
+        await call_action(hass, IMPORT, init_integration, path=str(path))
     assert not isinstance(err.value, ServiceValidationError)
     assert err.value.translation_key == "station_refused"
     assert err.value.translation_placeholders["code"] == "1001"
@@ -494,14 +500,14 @@ async def test_import_refusals(  # noqa: PLR0917
     outside = tmp_path / "x.json"
     outside.write_text("{}")
 
-    await _refused(hass, IMPORT, init_integration, "path_not_allowed", path=str(outside))
-    await _refused(
+    await action_refused(hass, IMPORT, init_integration, "path_not_allowed", path=str(outside))
+    await action_refused(
         hass, IMPORT, init_integration, "file_not_found", path=str(allowed_dir / "missing.json")
     )
-    await _refused(hass, IMPORT, init_integration, "file_not_found", path=str(allowed_dir))
-    await _refused(hass, IMPORT, init_integration, "configuration_empty", path=str(empty))
-    await _refused(hass, IMPORT, init_integration, "path_published", path=str(published))
-    await _refused(hass, IMPORT, init_integration, "path_published", path="www/room.json")
+    await action_refused(hass, IMPORT, init_integration, "file_not_found", path=str(allowed_dir))
+    await action_refused(hass, IMPORT, init_integration, "configuration_empty", path=str(empty))
+    await action_refused(hass, IMPORT, init_integration, "path_published", path=str(published))
+    await action_refused(hass, IMPORT, init_integration, "path_published", path="www/room.json")
     assert _config_requests(station, "PUT") == 0
 
 
@@ -514,11 +520,11 @@ async def test_import_refused_login_starts_reauth(
 ) -> None:
     """A refused login while importing also starts reauthentication."""
     target = allowed_dir / "room.json"
-    await _call(hass, EXPORT, init_integration, path=str(target))
+    await call_action(hass, EXPORT, init_integration, response=True, path=str(target))
     station.state.password = "Changed2025"
     station.expire_tokens()
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, IMPORT, init_integration, path=str(target))
+        await call_action(hass, IMPORT, init_integration, path=str(target))
     assert err.value.translation_key == "authentication_failed"
     await hass.async_block_till_done()
     assert len(list(init_integration.async_get_active_flows(hass, {SOURCE_REAUTH}))) == 1

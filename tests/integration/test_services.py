@@ -12,7 +12,7 @@ from typing import Any
 
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
@@ -20,36 +20,9 @@ import voluptuous as vol
 from custom_components.astros.const import DOMAIN, MAX_WALLPAPER_BYTES
 from simulator import FaultKind, SimulatedStation
 
-from .helpers import async_wait_back
+from ..helpers import action_failed, action_refused, async_wait_back, call_action
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + (640).to_bytes(4) + (360).to_bytes(4)
-
-
-async def _call(hass: HomeAssistant, service: str, entry: MockConfigEntry, **data: Any) -> Any:
-    return await hass.services.async_call(
-        DOMAIN, service, {"config_entry_id": entry.entry_id, **data}, blocking=True
-    )
-
-
-async def _refused(
-    hass: HomeAssistant, service: str, entry: MockConfigEntry, key: str, **data: Any
-) -> ServiceValidationError:
-    with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, service, entry, **data)
-    assert err.value.translation_domain == DOMAIN
-    assert err.value.translation_key == key
-    return err.value
-
-
-async def _failed(
-    hass: HomeAssistant, service: str, entry: MockConfigEntry, key: str, **data: Any
-) -> HomeAssistantError:
-    """A failure that is not the person's input (not a ServiceValidationError)."""
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, service, entry, **data)
-    assert not isinstance(err.value, ServiceValidationError)
-    assert err.value.translation_key == key
-    return err.value
 
 
 def _writes(station: SimulatedStation, since: int, *words: str) -> list[tuple[str, str]]:
@@ -64,9 +37,6 @@ def _writes(station: SimulatedStation, since: int, *words: str) -> list[tuple[st
 async def _select_wallpaper(entry: MockConfigEntry, slot: int) -> None:
     client = entry.runtime_data.client
     await entry.runtime_data.coordinator.async_execute(lambda: client.async_set_wallpaper(slot))
-
-
-# upload_wallpaper
 
 
 @pytest.mark.parametrize(
@@ -89,7 +59,7 @@ async def test_upload_wallpaper(  # noqa: PLR0917
     """A valid image lands in the slot, byte for byte, under a name with its real kind."""
     path = make_image(name, (320, 180), fmt)
     assert 3 not in station.state.wallpapers
-    await _call(hass, "upload_wallpaper", init_integration, slot=3, path=str(path))
+    await call_action(hass, "upload_wallpaper", init_integration, slot=3, path=str(path))
     stored_name, content = station.state.wallpapers[3]
     assert content == path.read_bytes()
     assert stored_name.endswith(".png" if fmt == "PNG" else ".jpg")
@@ -114,11 +84,11 @@ async def test_upload_wallpaper_refused_by_the_client(  # noqa: PLR0917
     text.write_text("not an image")
     before = len(station.requests)
 
-    err = await _refused(
+    err = await action_refused(
         hass, "upload_wallpaper", entry, "path_not_allowed", slot=2, path=str(outside)
     )
     assert err.translation_placeholders["path"] == str(outside)
-    await _refused(
+    await action_refused(
         hass,
         "upload_wallpaper",
         entry,
@@ -126,9 +96,13 @@ async def test_upload_wallpaper_refused_by_the_client(  # noqa: PLR0917
         slot=2,
         path=str(allowed_dir / "missing.png"),
     )
-    await _refused(hass, "upload_wallpaper", entry, "file_not_found", slot=2, path=str(allowed_dir))
+    await action_refused(
+        hass, "upload_wallpaper", entry, "file_not_found", slot=2, path=str(allowed_dir)
+    )
 
-    err = await _refused(hass, "upload_wallpaper", entry, "invalid_value", slot=2, path=str(text))
+    err = await action_refused(
+        hass, "upload_wallpaper", entry, "invalid_value", slot=2, path=str(text)
+    )
     assert err.translation_placeholders["field"] == "wallpaper image"
     assert err.translation_placeholders["value"] == "not a readable PNG or JPEG"
     assert "3940x2500" in err.translation_placeholders["allowed"]
@@ -139,14 +113,14 @@ async def test_upload_wallpaper_refused_by_the_client(  # noqa: PLR0917
         ("wide.png", (500, 200), "PNG"),  # 2.5
     ):
         path = make_image(name, size, fmt)
-        err = await _refused(
+        err = await action_refused(
             hass, "upload_wallpaper", entry, "invalid_value", slot=2, path=str(path)
         )
         kind = "png" if fmt == "PNG" else "jpeg"
         assert err.translation_placeholders["value"] == f"{kind} {size[0]}x{size[1]}"
 
     for slot in (0, 1, 6, -1):
-        err = await _refused(
+        err = await action_refused(
             hass, "upload_wallpaper", entry, "invalid_value", slot=slot, path=str(good)
         )
         assert err.translation_placeholders == {
@@ -169,12 +143,12 @@ async def test_upload_wallpaper_refused_by_the_station(
     entry = init_integration
     first = make_image("first.png", (320, 180))
     second = make_image("second.png", (640, 360))
-    await _call(hass, "upload_wallpaper", entry, slot=4, path=str(first))
+    await call_action(hass, "upload_wallpaper", entry, slot=4, path=str(first))
     await _select_wallpaper(entry, 4)
     assert station.state.wallpaper == 4
     before = len(station.requests)
 
-    err = await _failed(
+    err = await action_failed(
         hass, "upload_wallpaper", entry, "station_refused", slot=4, path=str(second)
     )
     assert err.translation_placeholders["code"] == "1005"
@@ -194,7 +168,7 @@ async def test_upload_wallpaper_size_cap(
     big = allowed_dir / "big.png"
     big.write_bytes(PNG_HEADER.ljust(MAX_WALLPAPER_BYTES + 1, b"\0"))
     before = len(station.requests)
-    err = await _refused(
+    err = await action_refused(
         hass, "upload_wallpaper", init_integration, "file_too_large", slot=2, path=str(big)
     )
     assert err.translation_placeholders == {"path": str(big), "max_megabytes": "8"}
@@ -219,7 +193,7 @@ async def test_upload_wallpaper_unreadable_file(
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Path, "open", guarded_open)
-        err = await _failed(
+        err = await action_failed(
             hass, "upload_wallpaper", init_integration, "file_read_failed", slot=2, path=str(path)
         )
     assert err.translation_placeholders == {"path": str(path), "error": "Permission denied"}
@@ -254,9 +228,6 @@ async def test_upload_wallpaper_to_an_entity_target(
     assert station.state.wallpapers[5][1] == path.read_bytes()
 
 
-# delete_wallpaper
-
-
 @pytest.mark.parametrize("api_version", ["v1", "v2"])
 async def test_delete_wallpaper(
     hass: HomeAssistant,
@@ -266,14 +237,14 @@ async def test_delete_wallpaper(
 ) -> None:
     """An uploaded wallpaper can be deleted; the client refuses slots 0, 1 and 6."""
     entry = init_integration
-    await _call(hass, "upload_wallpaper", entry, slot=2, path=str(make_image()))
+    await call_action(hass, "upload_wallpaper", entry, slot=2, path=str(make_image()))
     assert 2 in station.state.wallpapers
-    await _call(hass, "delete_wallpaper", entry, slot=2)
+    await call_action(hass, "delete_wallpaper", entry, slot=2)
     assert 2 not in station.state.wallpapers
 
     before = len(station.requests)
     for slot in (0, 1, 6):
-        err = await _refused(hass, "delete_wallpaper", entry, "invalid_value", slot=slot)
+        err = await action_refused(hass, "delete_wallpaper", entry, "invalid_value", slot=slot)
         assert err.translation_placeholders["field"] == "wallpaper slot"
         assert err.translation_placeholders["value"] == str(slot)
     assert _writes(station, before, "wallpaper") == []
@@ -289,21 +260,18 @@ async def test_delete_wallpaper_refused_by_the_station(
 ) -> None:
     """The station refuses to delete the active wallpaper and an empty slot."""
     entry = init_integration
-    await _call(hass, "upload_wallpaper", entry, slot=5, path=str(make_image()))
+    await call_action(hass, "upload_wallpaper", entry, slot=5, path=str(make_image()))
     await _select_wallpaper(entry, 5)
     before = len(station.requests)
 
-    err = await _failed(hass, "delete_wallpaper", entry, "station_refused", slot=5)
+    err = await action_failed(hass, "delete_wallpaper", entry, "station_refused", slot=5)
     assert err.translation_placeholders["code"] == "1005"
     assert 5 in station.state.wallpapers
 
-    err = await _failed(hass, "delete_wallpaper", entry, "station_refused", slot=3)
+    err = await action_failed(hass, "delete_wallpaper", entry, "station_refused", slot=3)
     assert err.translation_placeholders["code"] == "1001"
     assert "empty" in err.translation_placeholders["message"]
     assert len(_writes(station, before, "wallpaper")) == 2  # both reached the station
-
-
-# set_login_code
 
 
 @pytest.mark.parametrize("api_version", ["v1", "v2"])
@@ -311,7 +279,7 @@ async def test_set_login_code(
     hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
 ) -> None:
     """A fixed 4-digit code (spaces around it do not count)."""
-    await _call(hass, "set_login_code", init_integration, code=" 0427 ")
+    await call_action(hass, "set_login_code", init_integration, code=" 0427 ")
     assert station.state.login_code_type == 2
     assert station.state.login_code == "0427"
 
@@ -325,7 +293,9 @@ async def test_set_login_code_refused(
     code_before = station.state.login_code
     full_width = "\uff11\uff12\uff13\uff14"
     for code in ("123", "98765", "12a4", "", full_width):
-        err = await _refused(hass, "set_login_code", init_integration, "invalid_value", code=code)
+        err = await action_refused(
+            hass, "set_login_code", init_integration, "invalid_value", code=code
+        )
         assert err.translation_placeholders == {
             "field": "login code",
             "value": "***",
@@ -343,12 +313,11 @@ async def test_set_login_code_refused_by_the_station(
 ) -> None:
     """A station error is a translated failure, not a validation error."""
     station.faults.add(FaultKind.ERROR_CODE, path="general", method="PATCH", error_code=1200)
-    err = await _failed(hass, "set_login_code", init_integration, "station_refused", code="1111")
+    err = await action_failed(
+        hass, "set_login_code", init_integration, "station_refused", code="1111"
+    )
     assert err.translation_placeholders["code"] == "1200"
     assert station.state.login_code != "1111"
-
-
-# reboot
 
 
 @pytest.mark.parametrize("api_version", ["v1"])
@@ -356,7 +325,7 @@ async def test_reboot_v1_with_delay_and_reason(
     hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
 ) -> None:
     """v1 stations take a delay and a reason."""
-    await _call(hass, "reboot", init_integration, delay=0, reason="Weekly maintenance")
+    await call_action(hass, "reboot", init_integration, delay=0, reason="Weekly maintenance")
     await async_wait_back(station)
     assert station.state.reboot_count == 1
     assert station.state.last_reboot_reason == "Weekly maintenance"
@@ -370,14 +339,14 @@ async def test_reboot_v2(
     """v2 stations reboot at once; the client refuses a delay or a reason."""
     for options in ({"delay": 5}, {"reason": "x"}, {"delay": 1, "reason": "x"}):
         with pytest.raises(ServiceValidationError) as err:
-            await _call(hass, "reboot", init_integration, **options)
+            await call_action(hass, "reboot", init_integration, **options)
         assert err.value.translation_key == "unsupported"
         assert "delay or reason" in err.value.translation_placeholders["error"]
         assert not init_integration.runtime_data.coordinator.offline_expected()
     assert _writes(station, 0, "reboot") == []
     assert station.state.reboot_count == 0
 
-    await _call(hass, "reboot", init_integration, delay=0)
+    await call_action(hass, "reboot", init_integration, delay=0)
     await async_wait_back(station)
     assert station.state.reboot_count == 1
 
@@ -388,7 +357,7 @@ async def test_reboot_refused(
 ) -> None:
     """A refused reboot is an error and no outage is expected."""
     station.faults.add(FaultKind.ERROR_CODE, error_code=1200, path="reboot")
-    err = await _failed(hass, "reboot", init_integration, "station_refused")
+    err = await action_failed(hass, "reboot", init_integration, "station_refused")
     assert err.translation_placeholders["code"] == "1200"
     assert not init_integration.runtime_data.coordinator.offline_expected()
     assert station.state.reboot_count == 0
@@ -400,7 +369,7 @@ async def test_reboot_unreachable(
 ) -> None:
     """A station that does not answer is a communication error."""
     await station.go_offline()
-    await _failed(hass, "reboot", init_integration, "communication_error")
+    await action_failed(hass, "reboot", init_integration, "communication_error")
     assert not init_integration.runtime_data.coordinator.offline_expected()
 
 
@@ -415,11 +384,8 @@ async def test_reboot_schema(
 ) -> None:
     """Out-of-range options never reach the handler."""
     with pytest.raises(vol.Invalid):
-        await _call(hass, "reboot", init_integration, **data)
+        await call_action(hass, "reboot", init_integration, **data)
     assert station.state.reboot_count == 0
-
-
-# config entry checks
 
 
 async def test_unknown_and_unloaded_entry(
@@ -449,6 +415,8 @@ async def test_unknown_and_unloaded_entry(
     assert err.value.translation_key == "entry_not_found"
 
     await hass.config_entries.async_unload(init_integration.entry_id)
-    err2 = await _refused(hass, "set_login_code", init_integration, "entry_not_loaded", code="1234")
+    err2 = await action_refused(
+        hass, "set_login_code", init_integration, "entry_not_loaded", code="1234"
+    )
     assert err2.translation_placeholders == {"title": init_integration.title}
     assert station.state.login_code == code_before

@@ -1,1 +1,0 @@
-"""Tests of the update entity, text/time/number settings, actions, repairs and translations."""
