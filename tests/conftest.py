@@ -260,7 +260,7 @@ async def _check_translation(  # noqa: PLR0917
         return
     if not required or component != DOMAIN:
         return
-    if full_key in errors:
+    if errors.get(full_key) in {"unused", "used"}:  # listed in ignore_translations
         errors[full_key] = "used"
         return
     errors[full_key] = f"Translation not found: `{full_key}` (add it to translations/en.json)"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -14,32 +11,34 @@ from homeassistant.const import (
     CONF_VERIFY_SSL,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.typing import ConfigType
 
-from .api import AstrosAuthenticationError, AstrosClient, AstrosError
+from .api import (
+    AstrosAuthenticationError,
+    AstrosClient,
+    AstrosError,
+    AstrosRequestError,
+    AstrosResponseError,
+)
+from .api.const import ERROR_PERMISSION_DENIED
 from .api.detect import async_create_client, async_detect_api_version
-from .api.models import ApiVersion
+from .api.models import ApiVersion, StationIdentity
 from .const import CONF_API_VERSION, DOMAIN, LOGGER, PLATFORMS
-from .coordinator import AstrosCoordinator
+from .coordinator import AstrosConfigEntry, AstrosCoordinator, AstrosData
+from .helpers import error_text
+from .maintenance import AstrosMaintenanceCoordinator
 from .repairs import async_setup_issues
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-
-
-@dataclass
-class AstrosData:
-    """What a set-up entry keeps at run time."""
-
-    client: AstrosClient
-    coordinator: AstrosCoordinator
-
-
-type AstrosConfigEntry = ConfigEntry[AstrosData]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -48,52 +47,76 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
+async def _async_connect(
+    hass: HomeAssistant, entry: AstrosConfigEntry, api_version: ApiVersion | None
+) -> tuple[AstrosClient, StationIdentity]:
+    """Log in with the stored generation, or the detected one when None."""
+    verify_ssl: bool = entry.data.get(CONF_VERIFY_SSL, True)
+    client = await async_create_client(
+        async_get_clientsession(hass, verify_ssl=verify_ssl),
+        entry.data[CONF_HOST],
+        username=entry.data[CONF_USERNAME],
+        password=entry.data[CONF_PASSWORD],
+        port=entry.data.get(CONF_PORT),
+        use_https=entry.data.get(CONF_SSL, False),
+        verify_ssl=verify_ssl,
+        api_version=api_version,
+    )
+    await client.async_login()
+    return client, await client.async_get_identity()
+
+
+async def _async_connect_any_generation(
+    hass: HomeAssistant, entry: AstrosConfigEntry
+) -> tuple[AstrosClient, StationIdentity]:
+    """Trust the stored generation; detect again only when the station does not speak it.
+
+    A firmware update may move a station from v1 to v2: its entities stay.
+    """
+    stored = entry.data.get(CONF_API_VERSION)
+    if stored is not None:
+        try:
+            return await _async_connect(hass, entry, ApiVersion(stored))
+        except (AstrosResponseError, AstrosRequestError) as err:
+            LOGGER.debug("%s does not answer API %s any more: %s", entry.title, stored, err)
+    verify_ssl: bool = entry.data.get(CONF_VERIFY_SSL, True)
+    detected = await async_detect_api_version(
+        async_get_clientsession(hass, verify_ssl=verify_ssl),
+        entry.data[CONF_HOST],
+        port=entry.data.get(CONF_PORT),
+        use_https=entry.data.get(CONF_SSL, False),
+        verify_ssl=verify_ssl,
+    )
+    if stored != detected:
+        if stored is not None:
+            LOGGER.info("%s now speaks API %s instead of %s", entry.title, detected, stored)
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_API_VERSION: str(detected)}
+        )
+    return await _async_connect(hass, entry, detected)
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bool:
     """Connect to the station, read it once and set up its entities."""
     host: str = entry.data[CONF_HOST]
-    port: int | None = entry.data.get(CONF_PORT)
-    use_https: bool = entry.data.get(CONF_SSL, False)
-    verify_ssl: bool = entry.data.get(CONF_VERIFY_SSL, True)
-    session = async_get_clientsession(hass, verify_ssl=verify_ssl)
-
     try:
-        # A firmware update may have moved the station to another generation.
-        api_version = await async_detect_api_version(
-            session, host, port=port, use_https=use_https, verify_ssl=verify_ssl
-        )
-        stored = entry.data.get(CONF_API_VERSION)
-        if stored != api_version:
-            if stored is not None:
-                LOGGER.info(
-                    "%s now speaks API %s instead of %s; updating its configuration",
-                    entry.title,
-                    api_version,
-                    stored,
-                )
-            hass.config_entries.async_update_entry(
-                entry, data={**entry.data, CONF_API_VERSION: str(api_version)}
-            )
-        client = await async_create_client(
-            session,
-            host,
-            username=entry.data[CONF_USERNAME],
-            password=entry.data[CONF_PASSWORD],
-            port=port,
-            use_https=use_https,
-            verify_ssl=verify_ssl,
-            api_version=ApiVersion(api_version),
-        )
-        await client.async_login()
-        identity = await client.async_get_identity()
+        client, identity = await _async_connect_any_generation(hass, entry)
     except AstrosAuthenticationError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="authentication_failed"
         ) from err
     except AstrosError as err:
+        if isinstance(err, AstrosRequestError) and err.error_code == ERROR_PERMISSION_DENIED:
+            # Retrying changes nothing: the account lacks the rights.
+            raise ConfigEntryError(
+                translation_domain=DOMAIN,
+                translation_key="setup_refused",
+                translation_placeholders={"host": host, "error": error_text(err)},
+            ) from err
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
-            translation_placeholders={"host": host, "error": str(err) or type(err).__name__},
+            translation_placeholders={"host": host, "error": error_text(err)},
         ) from err
 
     if entry.unique_id is not None and format_mac(identity.mac) != entry.unique_id:
@@ -106,11 +129,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
 
     coordinator = AstrosCoordinator(hass, entry, client, identity)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = AstrosData(client=client, coordinator=coordinator)
+    maintenance = AstrosMaintenanceCoordinator(hass, entry, coordinator)
+    entry.runtime_data = AstrosData(client=client, coordinator=coordinator, maintenance=maintenance)
     entry.async_on_unload(coordinator.async_add_listener(coordinator.async_update_device))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    await async_setup_issues(hass, entry)
+    async_setup_issues(hass, entry)
+    maintenance.async_start()
+    coordinator.async_follow_running_install()
     return True
 
 

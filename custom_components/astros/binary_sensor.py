@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.binary_sensor import (
@@ -13,21 +12,18 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import AstrosConfigEntry
-from .api import AstrosClient
-from .api.models import StationState
 from .compat import BinarySensorDeviceClass
-from .entity import AstrosEntity
+from .coordinator import AstrosConfigEntry
+from .entity import AstrosEntity, AstrosEntityDescription, supported
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class AstrosBinarySensorEntityDescription(BinarySensorEntityDescription):
+class AstrosBinarySensorEntityDescription(
+    BinarySensorEntityDescription, AstrosEntityDescription[bool]
+):
     """A yes/no fact the station reports."""
-
-    value_fn: Callable[[StationState], bool | None]
-    exists_fn: Callable[[AstrosClient, StationState], bool]
 
 
 BINARY_SENSORS: tuple[AstrosBinarySensorEntityDescription, ...] = (
@@ -37,16 +33,12 @@ BINARY_SENSORS: tuple[AstrosBinarySensorEntityDescription, ...] = (
         translation_key="reboot_required",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.reboot_required,
-        exists_fn=lambda _client, _state: True,
     ),
     AstrosBinarySensorEntityDescription(
         key="hdmi_cec",
         translation_key="hdmi_cec",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.display.hdmi_cec if state.display else None,
-        exists_fn=lambda _client, state: (
-            state.display is not None and state.display.hdmi_cec is not None
-        ),
     ),
     AstrosBinarySensorEntityDescription(
         key="ethernet_connected",
@@ -54,9 +46,6 @@ BINARY_SENSORS: tuple[AstrosBinarySensorEntityDescription, ...] = (
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.network.ethernet.connected if state.network else None,
-        exists_fn=lambda _client, state: (
-            state.network is not None and state.network.ethernet.connected is not None
-        ),
     ),
 )
 
@@ -68,11 +57,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors the station supports."""
     coordinator = entry.runtime_data.coordinator
-    client = entry.runtime_data.client
     async_add_entities(
         AstrosBinarySensor(coordinator, description)
-        for description in BINARY_SENSORS
-        if description.exists_fn(client, coordinator.data)
+        for description in supported(entry, BINARY_SENSORS)
     )
 
 
@@ -84,4 +71,4 @@ class AstrosBinarySensor(AstrosEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool | None:
         """The reported fact."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        return self._value(self.entity_description)

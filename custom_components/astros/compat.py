@@ -9,8 +9,12 @@ targets tells which layout to show it.
 
 from __future__ import annotations
 
+import inspect
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers import service as service_helper
 
 if TYPE_CHECKING and sys.version_info >= (3, 14):  # pragma: no cover
     from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
@@ -23,4 +27,18 @@ else:
     from homeassistant.data_entry_flow import FlowResult as RepairsFlowResult
     import voluptuous as vol
 
-__all__ = ["BinarySensorDeviceClass", "ButtonDeviceClass", "RepairsFlowResult", "vol"]
+__all__ = [
+    "BinarySensorDeviceClass",
+    "ButtonDeviceClass",
+    "RepairsFlowResult",
+    "async_extract_config_entry_ids",
+    "vol",
+]
+
+
+async def async_extract_config_entry_ids(hass: HomeAssistant, call: ServiceCall) -> set[str]:
+    """The config entries a service call targets (2026 dropped the ``hass`` argument)."""
+    extract: Any = service_helper.async_extract_config_entry_ids
+    if "hass" in inspect.signature(extract).parameters:  # pragma: no cover - before 2026
+        return set(await extract(hass, call))
+    return set(await extract(call))  # pragma: no cover - 2026 on

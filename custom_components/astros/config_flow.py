@@ -4,55 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from homeassistant.config_entries import (
-    ConfigEntryState,
-    ConfigFlow,
-    ConfigFlowResult,
-    OptionsFlow,
-)
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
 )
-from homeassistant.core import callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import format_mac
-from homeassistant.helpers.selector import (
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
+from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 
-from . import AstrosConfigEntry
 from .api import (
     AstrosAuthenticationError,
     AstrosConnectionError,
+    AstrosError,
     AstrosResponseError,
 )
 from .api.detect import async_create_client, async_detect_api_version
 from .api.models import ApiVersion, StationIdentity
 from .compat import vol
-from .const import (
-    CONF_API_VERSION,
-    DEFAULT_SCAN_INTERVAL,
-    DEFAULT_USERNAME,
-    DOMAIN,
-    LOGGER,
-    MAX_SCAN_INTERVAL,
-    MIN_SCAN_INTERVAL,
-)
+from .const import CONF_API_VERSION, DEFAULT_USERNAME, DOMAIN, LOGGER
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
@@ -95,12 +72,6 @@ class AstrosConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = 1
     MINOR_VERSION = 1
 
-    @staticmethod
-    @callback
-    def async_get_options_flow(config_entry: AstrosConfigEntry) -> AstrosOptionsFlow:
-        """Options: the scan interval."""
-        return AstrosOptionsFlow()
-
     async def _async_probe(self, data: Mapping[str, Any]) -> Probe:
         """Detect the generation, log in and read the station's identity."""
         verify_ssl: bool = data.get(CONF_VERIFY_SSL, True)
@@ -132,6 +103,10 @@ class AstrosConfigFlow(ConfigFlow, domain=DOMAIN):
             raise ProbeError(CONF_PASSWORD, "invalid_auth") from err
         except AstrosResponseError as err:
             raise ProbeError(CONF_HOST, "not_astros") from err
+        except AstrosError as err:
+            # The station answered and refused (a view-only account, a busy station).
+            LOGGER.debug("%s refused the connection test: %s", host, err)
+            raise ProbeError("base", "station_refused") from err
         except Exception as err:
             LOGGER.exception("Unexpected error while connecting to %s", host)
             raise ProbeError("base", "unknown") from err
@@ -241,35 +216,3 @@ class AstrosConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
             errors=errors,
         )
-
-
-class AstrosOptionsFlow(OptionsFlow):
-    """How often the station is polled; applied to the running coordinator, no reload."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the scan interval."""
-        if user_input is not None:
-            seconds = int(user_input[CONF_SCAN_INTERVAL])
-            if self.config_entry.state is ConfigEntryState.LOADED:
-                coordinator = self.config_entry.runtime_data.coordinator
-                coordinator.update_interval = timedelta(seconds=seconds)
-            return self.async_create_entry(data={CONF_SCAN_INTERVAL: seconds})
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_SCAN_INTERVAL,
-                    default=self.config_entry.options.get(
-                        CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL
-                    ),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=MIN_SCAN_INTERVAL,
-                        max=MAX_SCAN_INTERVAL,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="s",
-                    )
-                ),
-            }
-        )
-        return self.async_show_form(step_id="init", data_schema=schema)

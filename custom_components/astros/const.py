@@ -18,9 +18,6 @@ MANUFACTURER: Final = "Astrogate"
 CONF_API_VERSION: Final = "api_version"
 
 DEFAULT_USERNAME: Final = "admin"
-DEFAULT_SCAN_INTERVAL: Final = 30  # seconds
-MIN_SCAN_INTERVAL: Final = 10
-MAX_SCAN_INTERVAL: Final = 300
 
 #: Platforms set up for every station, in alphabetical order. Add a platform
 #: here when its module exists.
@@ -36,8 +33,11 @@ PLATFORMS: Final[list[Platform]] = [
     Platform.UPDATE,
 ]
 
+#: How often the station is polled; each tick reads only the sections due.
+SCAN_INTERVAL: Final = timedelta(seconds=30)
+
 # Polling tiers: how old a section's data may get before a tick re-reads it.
-# ``EVERY_TICK`` means every ``scan_interval``. A section is re-read on the
+# ``EVERY_TICK`` means every ``SCAN_INTERVAL``. A section is re-read on the
 # first tick at which its age reaches the limit (minus ``TIER_SLACK`` so that
 # timer jitter does not push it one tick later).
 EVERY_TICK: Final = timedelta(0)
@@ -68,8 +68,8 @@ POLL_TIERS: Final[dict[ApiVersion, dict[Section, timedelta]]] = {
 #: Sections a generation might add later default to this age.
 DEFAULT_SECTION_MAX_AGE: Final = timedelta(minutes=10)
 
-# Online firmware check (the station asks its vendor's server).
-FIRMWARE_CHECK_INTERVAL: Final = timedelta(hours=6)
+#: The slow checks: online firmware (the station asks its vendor) and factory password.
+MAINTENANCE_INTERVAL: Final = timedelta(hours=6)
 FIRMWARE_FORCED_CHECK_MIN_INTERVAL: Final = timedelta(minutes=5)
 
 # How long a station may stay silent after Home Assistant asked it to reboot
@@ -90,11 +90,11 @@ ATTR_PATH: Final = "path"
 ATTR_CODE: Final = "code"
 ATTR_DELAY: Final = "delay"
 ATTR_REASON: Final = "reason"
-#: Largest wallpaper or configuration file an action reads.
-MAX_FILE_BYTES: Final = 32 * 1024 * 1024
+ATTR_OVERWRITE: Final = "overwrite"
+#: Largest files the actions read: a wallpaper, a configuration to import.
+MAX_WALLPAPER_BYTES: Final = 8 * 1024 * 1024
+MAX_CONFIGURATION_BYTES: Final = 4 * 1024 * 1024
 
 # Repair issues (repairs.py); the entry id is appended to each issue id.
 ISSUE_FACTORY_PASSWORD: Final = "factory_password"  # noqa: S105
 ISSUE_REBOOT_REQUIRED: Final = "reboot_required"
-#: How often to ask whether the factory password is still in use.
-FACTORY_PASSWORD_CHECK_INTERVAL: Final = timedelta(hours=1)

@@ -1,77 +1,71 @@
 """Polling and writes for one ASTROS station.
 
-``AstrosCoordinator`` owns the station's :class:`StationState` snapshot.
+``AstrosCoordinator`` owns the station's :class:`StationState` snapshot; the
+slow checks (vendor firmware, factory password) have their own coordinator in
+``maintenance.py``.
 
 Polling tiers
-    Every tick (``scan_interval``, 30 s by default) re-reads only the sections
-    whose data is older than their tier in :data:`POLL_TIERS` (see
-    :attr:`AstrosCoordinator.section_max_age`), all in one
+    Every tick (:data:`SCAN_INTERVAL`) re-reads only the sections whose data
+    is older than their tier in :data:`POLL_TIERS`, all in one
     ``client.async_fetch`` call. The first refresh, and the first one after a
     failure, read everything.
 
-Online firmware check
-    :meth:`AstrosCoordinator.async_check_firmware` makes the station ask its
-    vendor for newer firmware: on its own at most every 6 hours (during a
-    regular tick, failures only logged at debug level), on demand with
-    ``force=True`` at most every 5 minutes. The answer is kept in
-    :attr:`AstrosCoordinator.latest_firmware`.
-
 Writes
-    Every entity and service writes through
-    :meth:`AstrosCoordinator.async_execute`::
-
-        await coordinator.async_execute(lambda: client.async_set_remote_view(True))
-
-    It runs the call, turns client errors into translated Home Assistant
-    errors, re-reads only the sections the call returned and publishes the
-    new snapshot.
+    Entities, actions and repairs write through :meth:`AstrosCoordinator.async_execute`,
+    which runs the call, turns client errors into translated Home Assistant
+    errors and re-reads only the sections the call changed. A refresh that
+    read a section before a write to it finished never puts the old value back.
 
 Expected outages
-    After Home Assistant itself reboots the station or starts a firmware
-    update, call :meth:`AstrosCoordinator.expect_offline`: failures in that
-    window keep the last data and are logged at debug level only.
+    :meth:`AstrosCoordinator.async_reboot` and the firmware install tell the
+    coordinator when the station will be silent: failures in that window keep
+    the last data and are logged at debug level only.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+import dataclasses
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-import math
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
-    HomeAssistantError,
-    ServiceValidationError,
-)
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .api import (
-    AstrosAuthenticationError,
-    AstrosClient,
-    AstrosError,
-    AstrosRequestError,
-    AstrosUnsupportedError,
-    AstrosValidationError,
-)
-from .api.models import Section, StationIdentity, StationState
+from .api import AstrosAuthenticationError, AstrosClient, AstrosError
+from .api.models import Section, StationIdentity, StationState, StationStatus
 from .const import (
-    DEFAULT_SCAN_INTERVAL,
     DEFAULT_SECTION_MAX_AGE,
     DOMAIN,
-    FIRMWARE_CHECK_INTERVAL,
-    FIRMWARE_FORCED_CHECK_MIN_INTERVAL,
     LOGGER,
     POLL_TIERS,
+    REBOOT_OFFLINE_SECONDS,
+    SCAN_INTERVAL,
     TIER_SLACK,
 )
+from .firmware import FirmwareInstall, InstallProgress
+from .helpers import error_text, translated_error
 
 if TYPE_CHECKING:
-    from . import AstrosConfigEntry
+    from .maintenance import AstrosMaintenanceCoordinator
+
+
+@dataclass
+class AstrosData:
+    """What a set-up entry keeps at run time."""
+
+    client: AstrosClient
+    coordinator: AstrosCoordinator
+    maintenance: AstrosMaintenanceCoordinator
+
+
+type AstrosConfigEntry = ConfigEntry[AstrosData]
 
 
 def section_max_ages(client: AstrosClient) -> dict[Section, timedelta]:
@@ -80,45 +74,6 @@ def section_max_ages(client: AstrosClient) -> dict[Section, timedelta]:
     return {
         section: tiers.get(section, DEFAULT_SECTION_MAX_AGE) for section in sorted(client.sections)
     }
-
-
-def translated_error(err: AstrosError) -> HomeAssistantError:
-    """Turn a client error of a write into the translated error shown to the person."""
-    if isinstance(err, AstrosValidationError):
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_value",
-            translation_placeholders={
-                "field": err.field,
-                "value": str(err.value),
-                "allowed": err.allowed,
-            },
-        )
-    if isinstance(err, AstrosUnsupportedError):
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unsupported",
-            translation_placeholders={"error": str(err)},
-        )
-    if isinstance(err, AstrosRequestError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="station_refused",
-            translation_placeholders={
-                "code": str(err.error_code),
-                "message": err.station_message,
-            },
-        )
-    if isinstance(err, AstrosAuthenticationError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="authentication_failed",
-        )
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="communication_error",
-        translation_placeholders={"error": str(err) or type(err).__name__},
-    )
 
 
 class AstrosCoordinator(DataUpdateCoordinator[StationState]):
@@ -133,14 +88,13 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         client: AstrosClient,
         identity: StationIdentity,
     ) -> None:
-        """Poll ``client`` every ``scan_interval`` seconds of the entry's options."""
-        scan_interval = int(entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL))
+        """Poll ``client`` every :data:`SCAN_INTERVAL`."""
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {identity.name or entry.title}",
-            update_interval=timedelta(seconds=scan_interval),
+            update_interval=SCAN_INTERVAL,
             always_update=False,
         )
         self.client = client
@@ -148,11 +102,12 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         #: Polling tier of each section: the maximum age of its data.
         self.section_max_age: dict[Section, timedelta] = section_max_ages(client)
         self._fetched_at: dict[Section, datetime] = {}
-        #: Newest firmware the vendor offers (the installed version when nothing
-        #: is newer); None until an online check succeeded.
-        self.latest_firmware: str | None = None
-        self._firmware_checked_at: datetime | None = None
-        self._offline_until: datetime | None = None
+        #: Counts the writes to each section, so that a read older than a write is dropped.
+        self._writes: dict[Section, int] = {}
+        self._offline_window: tuple[datetime, datetime] | None = None
+        self._install_task: asyncio.Task[None] | None = None
+        #: The firmware install running now, if any.
+        self.install_progress: InstallProgress | None = None
 
     # Polling
 
@@ -166,34 +121,12 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
             or now - fetched >= max_age - TIER_SLACK
         )
 
-    def requests_per_hour(self, requests_per_section: dict[Section, int] | None = None) -> float:
-        """Estimate the HTTP requests an hour of polling costs at the current interval.
-
-        ``requests_per_section`` says how many requests reading each section
-        takes; by default the client's own table of endpoints (one request
-        per endpoint) is used. Key renewals and firmware checks are not
-        counted.
-        """
-        if requests_per_section is None:
-            endpoints: dict[Section, tuple[str, ...]] = getattr(
-                self.client, "section_endpoints", {}
-            )
-            requests_per_section = {section: len(paths) for section, paths in endpoints.items()}
-        interval = (
-            self.update_interval or timedelta(seconds=DEFAULT_SCAN_INTERVAL)
-        ).total_seconds()
-        total = 0.0
-        for section, max_age in self.section_max_age.items():
-            # A section is read on the first tick at or after its age limit.
-            ticks = max(1, math.ceil((max_age - TIER_SLACK).total_seconds() / interval))
-            total += requests_per_section.get(section, 1) * 3600 / (ticks * interval)
-        return total
-
     async def _async_update_data(self) -> StationState:
         """Read the due sections (all of them the first time and after a failure)."""
         now = dt_util.utcnow()
         previous: StationState | None = self.data  # None before the first refresh
         due = self.due_sections(now)
+        writes_before = dict(self._writes)
         try:
             # Every generation has sections read at every tick: ``due`` is never empty.
             state = await self.client.async_fetch(due, previous=previous)
@@ -207,97 +140,40 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
             # Re-read everything once the station answers again.
             self._fetched_at.clear()
             if previous is not None and self.offline_expected(now):
-                LOGGER.debug(
-                    "%s is not answering, as expected after a reboot or update: %s",
-                    self.name,
-                    err,
-                )
+                LOGGER.debug("%s is silent, as expected after a restart: %s", self.name, err)
                 return previous
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
-                translation_placeholders={"error": str(err) or type(err).__name__},
+                translation_placeholders={"error": error_text(err)},
             ) from err
-        for section in due:
+        overtaken = {s for s in due if self._writes.get(s, 0) != writes_before.get(s, 0)}
+        if overtaken and self.data is not None:
+            # A write finished while this read ran: its read-back is newer than this answer.
+            state = dataclasses.replace(
+                state, **{str(s): getattr(self.data, str(s)) for s in overtaken}
+            )
+        for section in due - overtaken:
             self._fetched_at[section] = now
-        if previous is not None and self._firmware_check_due(now, FIRMWARE_CHECK_INTERVAL):
-            await self._async_background_firmware_check(now)
         return state
-
-    async def _async_refresh(
-        self,
-        log_failures: bool = True,
-        raise_on_auth_failed: bool = False,
-        scheduled: bool = False,
-        raise_on_entry_error: bool = False,
-    ) -> None:
-        """Refresh, logging a station going silent once at info level, not as an error.
-
-        A meeting-room station that is switched off or drops off the network is
-        an expected event: its entities become unavailable and the log gets one
-        line when it goes and one (the coordinator's own) when it comes back.
-        """
-        was_available = self.last_update_success
-        await super()._async_refresh(
-            log_failures=False,
-            raise_on_auth_failed=raise_on_auth_failed,
-            scheduled=scheduled,
-            raise_on_entry_error=raise_on_entry_error,
-        )
-        if log_failures and was_available and not self.last_update_success:
-            LOGGER.info("%s is unavailable: %s", self.name, self.last_exception)
 
     # Expected outages
 
     @callback
-    def expect_offline(self, seconds: float) -> None:
-        """Treat failures during the next ``seconds`` as expected (0 ends the window)."""
-        self._offline_until = dt_util.utcnow() + timedelta(seconds=seconds) if seconds > 0 else None
+    def expect_offline(self, seconds: float, *, after: float = 0) -> None:
+        """Treat failures from ``after`` seconds on, for ``seconds``, as expected (0 ends it)."""
+        if seconds <= 0:
+            self._offline_window = None
+            return
+        start = dt_util.utcnow() + timedelta(seconds=after)
+        self._offline_window = (start, start + timedelta(seconds=seconds))
 
     def offline_expected(self, now: datetime | None = None) -> bool:
         """Whether the station is allowed to be silent right now."""
-        return self._offline_until is not None and (now or dt_util.utcnow()) < self._offline_until
-
-    # Firmware
-
-    @property
-    def firmware_update_available(self) -> bool:
-        """Whether the last online check found firmware newer than the installed one."""
-        installed = self.data.firmware_version
-        return self.latest_firmware is not None and self.latest_firmware != installed
-
-    def _firmware_check_due(self, now: datetime, interval: timedelta) -> bool:
-        return self._firmware_checked_at is None or now - self._firmware_checked_at >= interval
-
-    async def _async_fetch_latest_firmware(self, now: datetime) -> None:
-        """Ask the station's vendor now; a failed check also counts as a check."""
-        self._firmware_checked_at = now
-        info = await self.client.async_check_firmware()
-        self.latest_firmware = info.latest or info.current
-
-    async def _async_background_firmware_check(self, now: datetime) -> None:
-        try:
-            await self._async_fetch_latest_firmware(now)
-        except AstrosError as err:
-            LOGGER.debug("Online firmware check of %s failed: %s", self.name, err)
-
-    async def async_check_firmware(self, *, force: bool = False) -> str | None:
-        """Ask the station for newer firmware unless it was asked recently.
-
-        Without ``force`` the station is asked at most every 6 hours, with it at
-        most every 5 minutes. Returns :attr:`latest_firmware`. Errors of a
-        check that was sent raise translated Home Assistant errors.
-        """
-        now = dt_util.utcnow()
-        interval = FIRMWARE_FORCED_CHECK_MIN_INTERVAL if force else FIRMWARE_CHECK_INTERVAL
-        if not self._firmware_check_due(now, interval):
-            return self.latest_firmware
-        try:
-            await self._async_fetch_latest_firmware(now)
-        except AstrosError as err:
-            self._raise_translated(err)
-        self.async_update_listeners()
-        return self.latest_firmware
+        if self._offline_window is None:
+            return False
+        start, end = self._offline_window
+        return start <= (now or dt_util.utcnow()) < end
 
     # Writes
 
@@ -318,7 +194,9 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         try:
             changed = await call()
         except AstrosError as err:
-            self._raise_translated(err)
+            self.raise_translated(err)
+        for section in changed or ():
+            self._writes[section] = self._writes.get(section, 0) + 1
         if acknowledged is not None:
             acknowledged()
         if not changed:
@@ -337,10 +215,63 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
             self._fetched_at[section] = now
         self.async_set_updated_data(state)
 
-    def _raise_translated(self, err: AstrosError) -> NoReturn:
+    def raise_translated(self, err: AstrosError) -> NoReturn:
+        """Raise ``err`` as the translated error; a refused login also starts reauthentication."""
         if isinstance(err, AstrosAuthenticationError):
             self.config_entry.async_start_reauth(self.hass)
         raise translated_error(err) from err
+
+    async def async_reboot(self, delay: int | None = None, reason: str | None = None) -> None:
+        """Restart the station (after ``delay`` minutes); its silence then is no error."""
+        seconds_to_reboot = 60 * (delay or 0)
+        self.expect_offline(REBOOT_OFFLINE_SECONDS, after=seconds_to_reboot)
+        try:
+            await self.async_execute(
+                lambda: self.client.async_reboot(delay or None, reason or None)
+            )
+        except Exception:
+            self.expect_offline(0)
+            raise
+
+    # Firmware install
+
+    @callback
+    def set_install_progress(self, progress: InstallProgress | None) -> None:
+        """Show how far the running install is (None: no install runs)."""
+        self.install_progress = progress
+        self.async_update_listeners()
+
+    async def async_install_firmware(self, *, running: bool = False) -> None:
+        """Install the offered firmware, or wait for the install already running.
+
+        ``running``: the station already installs (started before a reload):
+        follow it to its end instead of starting another.
+        """
+        if self._install_task is None or self._install_task.done():
+            self._install_task = self.config_entry.async_create_background_task(
+                self.hass,
+                FirmwareInstall(self, running=running).async_run(),
+                f"{DOMAIN} firmware install {self.config_entry.entry_id}",
+            )
+        # Whoever waits may give up; the install goes on until the entry unloads.
+        await asyncio.shield(self._install_task)
+
+    @callback
+    def async_follow_running_install(self) -> None:
+        """Show an update the station reports as running (after a reload) until it ends."""
+        status = self.data.status
+        if status is None or StationStatus.UPDATING not in status.statuses:
+            return
+
+        async def follow() -> None:
+            try:
+                await self.async_install_firmware(running=True)
+            except HomeAssistantError as err:
+                LOGGER.warning("Firmware update of %s did not finish: %s", self.name, err)
+
+        self.config_entry.async_create_background_task(
+            self.hass, follow(), f"{DOMAIN} running install {self.config_entry.entry_id}"
+        )
 
     # Device registry
 

@@ -9,7 +9,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from . import AstrosConfigEntry
+from .coordinator import AstrosConfigEntry
 
 #: Keys redacted wherever they appear: credentials, keys and tokens,
 #: identifiers of the hardware (MAC addresses, serial number), and the login
@@ -70,8 +70,12 @@ async def async_get_config_entry_diagnostics(
                     str(section): age.total_seconds()
                     for section, age in coordinator.section_max_age.items()
                 },
-                "latest_firmware": coordinator.latest_firmware,
+                "install_running": coordinator.install_progress is not None,
                 "offline_expected": coordinator.offline_expected(),
+            },
+            "maintenance": {
+                "latest_firmware": entry.runtime_data.maintenance.data.latest_firmware,
+                "factory_password": entry.runtime_data.maintenance.data.factory_password,
             },
             "identity": _plain(asdict(coordinator.identity)),
             "state": _plain(asdict(coordinator.data)),

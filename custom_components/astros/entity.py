@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
@@ -15,12 +16,48 @@ from homeassistant.helpers.device_registry import (
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api.models import Section, StationState
+from .api import AstrosClient
+from .api.models import Capability, Section, StationState
 from .const import DOMAIN, MANUFACTURER
-from .coordinator import AstrosCoordinator
+from .coordinator import AstrosConfigEntry, AstrosCoordinator
 
 #: No write awaits its confirming re-read.
 _NOTHING_PENDING = object()
+
+
+def always(_client: AstrosClient, _state: StationState) -> bool:
+    """An entity every station of its capability has."""
+    return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class AstrosEntityDescription[T]:
+    """What every description of this integration says, whatever its platform.
+
+    An entity exists when the station has its ``capability`` (if any) and
+    ``exists_fn`` says so; without ``exists_fn``, when ``value_fn`` finds a value
+    in the first data read from the station.
+    """
+
+    value_fn: Callable[[StationState], T | None] = lambda _state: None
+    capability: Capability | None = None
+    exists_fn: Callable[[AstrosClient, StationState], bool] | None = None
+
+    def exists(self, client: AstrosClient, state: StationState) -> bool:
+        """Whether the station has this entity."""
+        if self.capability is not None and self.capability not in client.capabilities:
+            return False
+        if self.exists_fn is not None:
+            return self.exists_fn(client, state)
+        return self.value_fn(state) is not None
+
+
+def supported[D: AstrosEntityDescription[Any]](
+    entry: AstrosConfigEntry, descriptions: Iterable[D]
+) -> list[D]:
+    """The descriptions of the entities the entry's station has."""
+    data = entry.runtime_data
+    return [d for d in descriptions if d.exists(data.client, data.coordinator.data)]
 
 
 def configuration_url(host: str, port: int | None, use_https: bool) -> str:
@@ -63,11 +100,12 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
             ),
         )
 
-    def _value(self, value_fn: Callable[[StationState], Any]) -> Any:
+    def _value[T](self, description: AstrosEntityDescription[T]) -> T | None:
         """The value a write just set, until the next data replaces it; else the polled one."""
         if self._acknowledged is not _NOTHING_PENDING:
-            return self._acknowledged
-        return value_fn(self.coordinator.data)
+            acknowledged: T = self._acknowledged
+            return acknowledged
+        return description.value_fn(self.coordinator.data)
 
     async def _async_write(
         self, call: Callable[[], Awaitable[frozenset[Section] | None]], value: Any
@@ -79,7 +117,13 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
             self._acknowledged = value
             self.async_write_ha_state()
 
-        await self.coordinator.async_execute(call, _acknowledged)
+        try:
+            await self.coordinator.async_execute(call, _acknowledged)
+        finally:
+            # Shown until fresh data arrives; a read-back that failed brings none.
+            if self._acknowledged is not _NOTHING_PENDING:
+                self._acknowledged = _NOTHING_PENDING
+                self.async_write_ha_state()
 
     @callback
     def _handle_coordinator_update(self) -> None:

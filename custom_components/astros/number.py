@@ -15,22 +15,19 @@ from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import AstrosConfigEntry
 from .api import AstrosClient
-from .api.models import Capability, Section, StationState
-from .entity import AstrosEntity
+from .api.models import Capability, Section
+from .coordinator import AstrosConfigEntry
+from .entity import AstrosEntity, AstrosEntityDescription, supported
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class AstrosNumberEntityDescription(NumberEntityDescription):
+class AstrosNumberEntityDescription(NumberEntityDescription, AstrosEntityDescription[int]):
     """A station setting that is a number."""
 
-    value_fn: Callable[[StationState], int | None]
     set_fn: Callable[[AstrosClient, int], Awaitable[frozenset[Section]]]
-    capability: Capability | None = None
-    exists_fn: Callable[[AstrosClient, StationState], bool] = lambda _client, _state: True
 
 
 NUMBERS: tuple[AstrosNumberEntityDescription, ...] = (
@@ -47,9 +44,6 @@ NUMBERS: tuple[AstrosNumberEntityDescription, ...] = (
         capability=Capability.ON_SCREEN_OPTIONS,
         value_fn=lambda state: state.general.image_slider_interval if state.general else None,
         set_fn=lambda client, value: client.async_set_image_slider_interval(value),
-        exists_fn=lambda _client, state: (
-            state.general is not None and state.general.image_slider_interval is not None
-        ),
     ),
 )
 
@@ -61,12 +55,8 @@ async def async_setup_entry(
 ) -> None:
     """Add the number settings the station supports."""
     coordinator = entry.runtime_data.coordinator
-    client = entry.runtime_data.client
     async_add_entities(
-        AstrosNumber(coordinator, description)
-        for description in NUMBERS
-        if (description.capability is None or description.capability in client.capabilities)
-        and description.exists_fn(client, coordinator.data)
+        AstrosNumber(coordinator, description) for description in supported(entry, NUMBERS)
     )
 
 
@@ -78,8 +68,7 @@ class AstrosNumber(AstrosEntity, NumberEntity):
     @property
     def native_value(self) -> int | None:
         """The current value."""
-        value: int | None = self._value(self.entity_description.value_fn)
-        return value
+        return self._value(self.entity_description)
 
     async def async_set_native_value(self, value: float) -> None:
         """Write a new value (Home Assistant checked the range already)."""

@@ -3,7 +3,7 @@
 ``factory_password``
     The station still uses the admin password it left the factory with
     (v2 stations report it). Not fixable from Home Assistant: the person
-    changes it on the station. Checked at setup and then at most every hour.
+    changes it on the station. The maintenance coordinator checks it.
 ``reboot_required``
     The station reports that a change (network, resolution, imported
     configuration) takes effect only after a reboot. Fixable: the flow
@@ -15,8 +15,7 @@ when it unloads.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
@@ -24,23 +23,11 @@ from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
 
-from .api import AstrosError
-from .api.models import Capability
 from .compat import RepairsFlowResult, vol
-from .const import (
-    DOMAIN,
-    FACTORY_PASSWORD_CHECK_INTERVAL,
-    ISSUE_FACTORY_PASSWORD,
-    ISSUE_REBOOT_REQUIRED,
-    LOGGER,
-    REBOOT_OFFLINE_SECONDS,
-)
+from .const import DOMAIN, ISSUE_FACTORY_PASSWORD, ISSUE_REBOOT_REQUIRED, LOGGER
+from .coordinator import AstrosConfigEntry
 from .entity import configuration_url
-
-if TYPE_CHECKING:
-    from . import AstrosConfigEntry
 
 CONF_ENTRY_ID = "entry_id"
 
@@ -67,22 +54,21 @@ def async_delete_issues(hass: HomeAssistant, entry_id: str) -> None:
 
 
 class StationIssues:
-    """Raise and clear one station's issues as its state changes."""
+    """Raise and clear one station's issues as its coordinators learn more."""
 
     def __init__(self, hass: HomeAssistant, entry: AstrosConfigEntry) -> None:
-        """Watch ``entry``'s coordinator."""
+        """Watch ``entry``'s coordinators."""
         self.hass = hass
         self.entry = entry
-        self._password_checked_at: datetime | None = None
-        self._password_check_running = False
 
-    async def async_start(self) -> None:
-        """Check once now, then follow every coordinator update until unload."""
-        await self.async_check_factory_password()
-        coordinator = self.entry.runtime_data.coordinator
-        self.entry.async_on_unload(coordinator.async_add_listener(self._handle_update))
+    def start(self) -> None:
+        """Follow both coordinators until the entry unloads."""
+        data = self.entry.runtime_data
+        self.entry.async_on_unload(data.coordinator.async_add_listener(self._handle_update))
+        self.entry.async_on_unload(data.maintenance.async_add_listener(self._handle_maintenance))
         self.entry.async_on_unload(self._async_stop)
         self._handle_update()
+        self._handle_maintenance()
 
     @callback
     def _async_stop(self) -> None:
@@ -91,24 +77,10 @@ class StationIssues:
     @callback
     def _handle_update(self) -> None:
         coordinator = self.entry.runtime_data.coordinator
-        if coordinator.data is not None and coordinator.last_update_success:
-            self._update_reboot_issue(reboot_required=coordinator.data.reboot_required)
-        if (
-            not self._password_check_running
-            and self._password_checked_at is not None
-            and dt_util.utcnow() - self._password_checked_at >= FACTORY_PASSWORD_CHECK_INTERVAL
-        ):
-            self._password_check_running = True
-            self.entry.async_create_background_task(
-                self.hass,
-                self.async_check_factory_password(),
-                f"{DOMAIN} factory password check {self.entry.entry_id}",
-            )
-
-    def _update_reboot_issue(self, *, reboot_required: bool) -> None:
-        coordinator = self.entry.runtime_data.coordinator
+        if coordinator.data is None or not coordinator.last_update_success:
+            return
         issue = entry_issue_id(ISSUE_REBOOT_REQUIRED, self.entry.entry_id)
-        if not reboot_required:
+        if not coordinator.data.reboot_required:
             ir.async_delete_issue(self.hass, DOMAIN, issue)
         elif not coordinator.offline_expected():
             # While a reboot Home Assistant asked for runs, the old answer stays.
@@ -124,20 +96,9 @@ class StationIssues:
                 data={CONF_ENTRY_ID: self.entry.entry_id},
             )
 
-    async def async_check_factory_password(self) -> None:
-        """Ask whether the factory password is still set; raise or clear the issue."""
-        client = self.entry.runtime_data.client
-        try:
-            if Capability.FACTORY_PASSWORD_CHECK not in client.capabilities:
-                return
-            try:
-                uses_factory = await client.async_uses_factory_password()
-            except AstrosError as err:
-                LOGGER.debug("Factory password check of %s failed: %s", self.entry.title, err)
-                return
-        finally:
-            self._password_checked_at = dt_util.utcnow()
-            self._password_check_running = False
+    @callback
+    def _handle_maintenance(self) -> None:
+        uses_factory = self.entry.runtime_data.maintenance.data.factory_password
         issue = entry_issue_id(ISSUE_FACTORY_PASSWORD, self.entry.entry_id)
         if uses_factory:
             ir.async_create_issue(
@@ -154,9 +115,9 @@ class StationIssues:
             ir.async_delete_issue(self.hass, DOMAIN, issue)
 
 
-async def async_setup_issues(hass: HomeAssistant, entry: AstrosConfigEntry) -> None:
+def async_setup_issues(hass: HomeAssistant, entry: AstrosConfigEntry) -> None:
     """Start following a set-up entry's issues (call after runtime_data is set)."""
-    await StationIssues(hass, entry).async_start()
+    StationIssues(hass, entry).start()
 
 
 class RebootRepairFlow(RepairsFlow):
@@ -180,14 +141,9 @@ class RebootRepairFlow(RepairsFlow):
         errors: dict[str, str] = {}
         placeholders = _placeholders(entry)
         if user_input is not None:
-            coordinator = entry.runtime_data.coordinator
-            client = entry.runtime_data.client
-            # The station goes silent while it restarts: that is not an error.
-            coordinator.expect_offline(REBOOT_OFFLINE_SECONDS)
             try:
-                await coordinator.async_execute(client.async_reboot)
+                await entry.runtime_data.coordinator.async_reboot()
             except HomeAssistantError as err:
-                coordinator.expect_offline(0)
                 LOGGER.debug("Reboot of %s from the repair flow failed: %s", entry.title, err)
                 errors["base"] = "reboot_failed"
                 placeholders["error"] = str(err)

@@ -15,7 +15,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import AstrosConfigEntry
 from .api import AstrosClient
 from .api.const import TIME_ZONES
 from .api.models import (
@@ -31,7 +30,8 @@ from .api.models import (
     WifiUpdate,
 )
 from .const import DOMAIN
-from .entity import AstrosEntity
+from .coordinator import AstrosConfigEntry
+from .entity import AstrosEntity, AstrosEntityDescription, supported
 
 PARALLEL_UPDATES = 1
 
@@ -62,13 +62,11 @@ SETTABLE_WIFI_MODES = (WifiMode.OFF, WifiMode.ACCESS_POINT)
 
 
 @dataclass(frozen=True, kw_only=True)
-class AstrosSelectEntityDescription(SelectEntityDescription):
-    """A station setting with a fixed set of values."""
+class AstrosSelectEntityDescription(SelectEntityDescription, AstrosEntityDescription[str]):
+    """A station setting with a fixed set of values; ``value_fn`` gives the current option."""
 
     options_fn: Callable[[AstrosClient, StationState], list[str]]
-    current_fn: Callable[[StationState], str | None]
     select_fn: Callable[[AstrosClient, StationState, str], Awaitable[frozenset[Section]]]
-    exists_fn: Callable[[AstrosClient, StationState], bool] = lambda _client, _state: True
 
 
 def _resolutions(client: AstrosClient, state: StationState) -> list[str]:
@@ -88,7 +86,8 @@ def _current_resolution(state: StationState) -> str | None:
 
 def _wallpapers(_client: AstrosClient, state: StationState) -> list[str]:
     slots = (state.general.wallpapers if state.general else None) or WALLPAPER_SLOTS
-    return [wallpaper_key(slot) for slot in sorted(slots)]
+    # A slot the documents do not know has no name to offer.
+    return [wallpaper_key(slot) for slot in sorted(slots) if slot in WALLPAPER_SLOTS]
 
 
 def _current_wallpaper(state: StationState) -> str | None:
@@ -139,7 +138,9 @@ def _select_power_mode(
 def _select_power_timeout(
     client: AstrosClient, state: StationState, option: str
 ) -> Awaitable[frozenset[Section]]:
-    by_key = {power_timeout_key(m): m for m in client.power_timeouts}
+    current = state.power.timeout if state.power else None
+    offered = (*client.power_timeouts, *(() if current is None else (current,)))
+    by_key = {power_timeout_key(m): m for m in offered}
     mode = state.power.mode if state.power and state.power.mode is not None else PowerMode.SLEEP
     return client.async_set_power(mode, by_key[option])
 
@@ -165,7 +166,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         translation_key="hdmi_resolution",
         entity_category=EntityCategory.CONFIG,
         options_fn=_resolutions,
-        current_fn=_current_resolution,
+        value_fn=_current_resolution,
         select_fn=lambda client, _state, option: client.async_set_resolution(
             Resolution[option.upper()]
         ),
@@ -178,7 +179,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         translation_key="language",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [language.name.lower() for language in Language],
-        current_fn=lambda state: (
+        value_fn=lambda state: (
             state.general.language.name.lower()
             if state.general and state.general.language is not None
             else None
@@ -186,16 +187,13 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         select_fn=lambda client, _state, option: client.async_set_language(
             Language[option.upper()]
         ),
-        exists_fn=lambda _client, state: (
-            state.general is not None and state.general.language is not None
-        ),
     ),
     AstrosSelectEntityDescription(
         key="wallpaper",
         translation_key="wallpaper",
         entity_category=EntityCategory.CONFIG,
         options_fn=_wallpapers,
-        current_fn=_current_wallpaper,
+        value_fn=_current_wallpaper,
         select_fn=lambda client, _state, option: client.async_set_wallpaper(
             WALLPAPER_BY_KEY[option]
         ),
@@ -208,44 +206,37 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         translation_key="time_zone",
         entity_category=EntityCategory.CONFIG,
         options_fn=_time_zones,
-        current_fn=lambda state: state.time.time_zone if state.time else None,
+        value_fn=lambda state: state.time.time_zone if state.time else None,
         select_fn=lambda client, _state, option: client.async_set_time_zone(option),
-        exists_fn=lambda _client, state: (
-            state.time is not None and state.time.time_zone is not None
-        ),
     ),
     AstrosSelectEntityDescription(
         key="login_code_mode",
         translation_key="login_code_mode",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [mode.name.lower() for mode in LoginCodeMode],
-        current_fn=lambda state: (
+        value_fn=lambda state: (
             state.general.login_code_mode.name.lower()
             if state.general and state.general.login_code_mode is not None
             else None
         ),
         select_fn=_select_login_code,
-        exists_fn=lambda _client, state: (
-            state.general is not None and state.general.login_code_mode is not None
-        ),
     ),
     AstrosSelectEntityDescription(
         key="power_saving_mode",
         translation_key="power_saving_mode",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [mode.name.lower() for mode in PowerMode],
-        current_fn=lambda state: (
+        value_fn=lambda state: (
             state.power.mode.name.lower() if state.power and state.power.mode is not None else None
         ),
         select_fn=_select_power_mode,
-        exists_fn=lambda _client, state: state.power is not None and state.power.mode is not None,
     ),
     AstrosSelectEntityDescription(
         key="power_saving_timeout",
         translation_key="power_saving_timeout",
         entity_category=EntityCategory.CONFIG,
         options_fn=_power_timeouts,
-        current_fn=_current_power_timeout,
+        value_fn=_current_power_timeout,
         select_fn=_select_power_timeout,
         exists_fn=lambda client, state: bool(client.power_timeouts) and state.power is not None,
     ),
@@ -254,7 +245,7 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         translation_key="wifi_mode",
         entity_category=EntityCategory.CONFIG,
         options_fn=_wifi_modes,
-        current_fn=lambda state: (
+        value_fn=lambda state: (
             str(state.network.wifi.mode)
             if state.network and state.network.wifi.mode is not None
             else None
@@ -262,16 +253,13 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         select_fn=lambda client, _state, option: client.async_set_wifi(
             WifiUpdate(mode=WifiMode(option))
         ),
-        exists_fn=lambda _client, state: (
-            state.network is not None and state.network.wifi.mode is not None
-        ),
     ),
     AstrosSelectEntityDescription(
         key="wifi_band",
         translation_key="wifi_band",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [band.name.lower() for band in WifiBand],
-        current_fn=lambda state: (
+        value_fn=lambda state: (
             state.network.wifi.band.name.lower()
             if state.network and state.network.wifi.band is not None
             else None
@@ -279,25 +267,19 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         select_fn=lambda client, _state, option: client.async_set_wifi(
             WifiUpdate(band=WifiBand[option.upper()])
         ),
-        exists_fn=lambda _client, state: (
-            state.network is not None and state.network.wifi.band is not None
-        ),
     ),
     AstrosSelectEntityDescription(
         key="gatekeeper",
         translation_key="gatekeeper",
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda _client, _state: [gate.name.lower() for gate in Gatekeeper],
-        current_fn=lambda state: (
+        value_fn=lambda state: (
             state.network.wifi.gatekeeper.name.lower()
             if state.network and state.network.wifi.gatekeeper is not None
             else None
         ),
         select_fn=lambda client, _state, option: client.async_set_wifi(
             WifiUpdate(gatekeeper=Gatekeeper[option.upper()])
-        ),
-        exists_fn=lambda _client, state: (
-            state.network is not None and state.network.wifi.gatekeeper is not None
         ),
     ),
 )
@@ -310,11 +292,8 @@ async def async_setup_entry(
 ) -> None:
     """Add the selects the station supports."""
     coordinator = entry.runtime_data.coordinator
-    client = entry.runtime_data.client
     async_add_entities(
-        AstrosSelect(coordinator, description)
-        for description in SELECTS
-        if description.exists_fn(client, coordinator.data)
+        AstrosSelect(coordinator, description) for description in supported(entry, SELECTS)
     )
 
 
@@ -331,8 +310,7 @@ class AstrosSelect(AstrosEntity, SelectEntity):
     @property
     def current_option(self) -> str | None:
         """The value the station uses."""
-        option: str | None = self._value(self.entity_description.current_fn)
-        return option
+        return self._value(self.entity_description)
 
     async def async_select_option(self, option: str) -> None:
         """Send the chosen value to the station."""

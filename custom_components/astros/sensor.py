@@ -18,17 +18,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from . import AstrosConfigEntry
-from .api import AstrosClient
-from .api.models import (
-    AppByomStatus,
-    Capability,
-    LoginCodeMode,
-    StationState,
-    StationStatus,
-)
-from .coordinator import AstrosCoordinator
-from .entity import AstrosEntity
+from .api.models import AppByomStatus, Capability, LoginCodeMode, StationState, StationStatus
+from .coordinator import AstrosConfigEntry, AstrosCoordinator
+from .entity import AstrosEntity, AstrosEntityDescription, supported
 
 PARALLEL_UPDATES = 0
 
@@ -63,12 +55,12 @@ def _login_code(state: StationState) -> str | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AstrosSensorEntityDescription(SensorEntityDescription):
+class AstrosSensorEntityDescription(
+    SensorEntityDescription, AstrosEntityDescription[StateType | datetime]
+):
     """A value the station reports."""
 
-    value_fn: Callable[[StationState], StateType | datetime]
     attributes_fn: Callable[[StationState], Mapping[str, Any] | None] = lambda _state: None
-    exists_fn: Callable[[AstrosClient, StationState], bool]
 
 
 SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
@@ -85,13 +77,14 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
                 if state.status is not None and status in state.status.statuses
             ]
         },
-        exists_fn=lambda client, state: (
-            Capability.STATUS in client.capabilities and state.status is not None
-        ),
+        capability=Capability.STATUS,
+        exists_fn=lambda _client, state: state.status is not None,
     ),
     AstrosSensorEntityDescription(
         key="login_code",
         translation_key="login_code",
+        # Room codes are not history worth keeping: enabled by whoever wants them shown.
+        entity_registry_enabled_default=False,
         value_fn=_login_code,
         exists_fn=lambda _client, state: (
             state.general is not None and state.general.login_code_mode is not None
@@ -102,16 +95,12 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
         translation_key="firmware_version",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.firmware_version,
-        exists_fn=lambda _client, state: state.firmware_version is not None,
     ),
     AstrosSensorEntityDescription(
         key="ethernet_ip",
         translation_key="ethernet_ip",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda state: state.network.ethernet.ip if state.network else None,
-        exists_fn=lambda _client, state: (
-            state.network is not None and state.network.ethernet.ip is not None
-        ),
     ),
     AstrosSensorEntityDescription(
         key="wifi_ssid",
@@ -134,19 +123,17 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
             if state.pairing and state.pairing.app_byom_status is not None
             else None
         ),
-        exists_fn=lambda client, state: (
-            Capability.APP_BYOM in client.capabilities
-            and state.pairing is not None
-            and state.pairing.app_byom_status is not None
-        ),
+        capability=Capability.APP_BYOM,
     ),
 )
 
-BOOT_TIME = SensorEntityDescription(
+BOOT_TIME = AstrosSensorEntityDescription(
     key="boot_time",
     translation_key="boot_time",
     device_class=SensorDeviceClass.TIMESTAMP,
     entity_category=EntityCategory.DIAGNOSTIC,
+    capability=Capability.UPTIME,
+    value_fn=lambda state: state.status.uptime if state.status else None,
 )
 
 
@@ -157,18 +144,13 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors the station supports."""
     coordinator = entry.runtime_data.coordinator
-    client = entry.runtime_data.client
     entities: list[SensorEntity] = [
-        AstrosSensor(coordinator, description)
-        for description in SENSORS
-        if description.exists_fn(client, coordinator.data)
+        AstrosSensor(coordinator, description) for description in supported(entry, SENSORS)
     ]
-    if (
-        Capability.UPTIME in client.capabilities
-        and coordinator.data.status is not None
-        and coordinator.data.status.uptime is not None
-    ):
-        entities.append(AstrosBootTimeSensor(coordinator, BOOT_TIME))
+    entities.extend(
+        AstrosBootTimeSensor(coordinator, description)
+        for description in supported(entry, [BOOT_TIME])
+    )
     async_add_entities(entities)
 
 
@@ -196,7 +178,7 @@ class AstrosBootTimeSensor(AstrosEntity, SensorEntity):
     """
 
     def __init__(
-        self, coordinator: AstrosCoordinator, description: SensorEntityDescription
+        self, coordinator: AstrosCoordinator, description: AstrosSensorEntityDescription
     ) -> None:
         """Compute the first boot time."""
         super().__init__(coordinator, description)
@@ -206,7 +188,10 @@ class AstrosBootTimeSensor(AstrosEntity, SensorEntity):
         status = self.coordinator.data.status
         if status is None or status.uptime is None:
             return previous
-        boot = (dt_util.utcnow() - timedelta(seconds=status.uptime)).replace(microsecond=0)
+        try:
+            boot = (dt_util.utcnow() - timedelta(seconds=status.uptime)).replace(microsecond=0)
+        except OverflowError:  # an uptime no clock can go back
+            return previous
         if previous is not None and abs(boot - previous) <= BOOT_TIME_TOLERANCE:
             return previous
         return boot

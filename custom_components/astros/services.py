@@ -1,44 +1,36 @@
 """Actions of the Astrogate ASTROS integration.
 
-They are registered once, in ``async_setup``, and each names the station by
-its config entry (``config_entry_id``). Files are read and written in the
-executor, only inside ``allowlist_external_dirs``.
+Registered once, in ``async_setup``. The station actions take Home Assistant
+targets or a ``config_entry_id`` and reach every targeted station
+(``targets.py``). Values are checked by the client, which says what is
+allowed. Files are read and written in the executor (``files.py``).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util, slugify
 
-from .api import AstrosError
-from .api.const import (
-    LOGIN_CODE_PATTERN,
-    REBOOT_REASON_MAX_LENGTH,
-    WALLPAPER_MAX_HEIGHT,
-    WALLPAPER_MAX_RATIO,
-    WALLPAPER_MAX_WIDTH,
-    WALLPAPER_MIN_RATIO,
-    WALLPAPER_UPLOAD_SLOTS,
-)
-from .api.models import Capability, LoginCodeMode
-from .api.validate import image_format_and_size
+from .api import AstrosError, validate_wallpaper_image
+from .api.const import REBOOT_REASON_MAX_LENGTH
+from .api.models import ApiVersion, LoginCodeMode
 from .compat import vol
 from .const import (
     ATTR_CODE,
     ATTR_CONFIG_ENTRY_ID,
     ATTR_DELAY,
+    ATTR_OVERWRITE,
     ATTR_PATH,
     ATTR_REASON,
     ATTR_SLOT,
     DOMAIN,
-    MAX_FILE_BYTES,
-    REBOOT_OFFLINE_SECONDS,
+    MAX_CONFIGURATION_BYTES,
+    MAX_WALLPAPER_BYTES,
     SERVICE_DELETE_WALLPAPER,
     SERVICE_EXPORT_CONFIGURATION,
     SERVICE_IMPORT_CONFIGURATION,
@@ -46,228 +38,115 @@ from .const import (
     SERVICE_SET_LOGIN_CODE,
     SERVICE_UPLOAD_WALLPAPER,
 )
-from .coordinator import translated_error
+from .coordinator import AstrosConfigEntry
+from .files import check_destination, read_file, write_file
+from .helpers import translated_error
+from .targets import async_on_stations, async_targeted_entry_ids, loaded_entry, refusal
 
-if TYPE_CHECKING:
-    from . import AstrosConfigEntry
-
-_ENTRY: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
-# Slot and code are checked in the handlers so that each refusal can
-# say, translated, what is allowed.
-UPLOAD_WALLPAPER_SCHEMA = vol.Schema(
-    {**_ENTRY, vol.Required(ATTR_SLOT): vol.Coerce(int), vol.Required(ATTR_PATH): cv.string}
-)
-DELETE_WALLPAPER_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_SLOT): vol.Coerce(int)})
-SET_LOGIN_CODE_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_CODE): cv.string})
-REBOOT_SCHEMA = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Optional(ATTR_DELAY): vol.All(vol.Coerce(int), vol.Range(min=0, max=1440)),
-        vol.Optional(ATTR_REASON): vol.All(cv.string, vol.Length(max=REBOOT_REASON_MAX_LENGTH)),
-    }
-)
-EXPORT_CONFIGURATION_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_PATH): cv.string})
-IMPORT_CONFIGURATION_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_PATH): cv.string})
+_TARGETED: dict[Any, Any] = {
+    **cv.TARGET_SERVICE_FIELDS,
+    vol.Optional(ATTR_CONFIG_ENTRY_ID): vol.Any(cv.string, [cv.string]),
+}
+_ONE_STATION: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
 
 
-def _validation_error(key: str, **placeholders: Any) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={name: str(value) for name, value in placeholders.items()},
-    )
-
-
-def check_wallpaper(data: bytes, path: str) -> tuple[str, int, int]:
-    """Refuse an image the station would refuse; return its format and size.
-
-    The client checks too, but only says the image is invalid: here each
-    refusal says what is wrong and what is allowed.
-    """
-    info = image_format_and_size(data)
-    if info is None:
-        raise _validation_error("wallpaper_not_image", path=path)
-    _kind, width, height = info
-    if width <= 0 or height <= 0:
-        raise _validation_error("wallpaper_not_image", path=path)
-    if width > WALLPAPER_MAX_WIDTH or height > WALLPAPER_MAX_HEIGHT:
-        raise _validation_error(
-            "wallpaper_too_large",
-            width=width,
-            height=height,
-            max_width=WALLPAPER_MAX_WIDTH,
-            max_height=WALLPAPER_MAX_HEIGHT,
-        )
-    ratio = width / height
-    if not WALLPAPER_MIN_RATIO <= ratio <= WALLPAPER_MAX_RATIO:
-        raise _validation_error(
-            "wallpaper_bad_ratio",
-            width=width,
-            height=height,
-            ratio=f"{ratio:.2f}",
-            min_ratio=WALLPAPER_MIN_RATIO,
-            max_ratio=WALLPAPER_MAX_RATIO,
-        )
-    return info
-
-
-def _loaded_entry(hass: HomeAssistant, call: ServiceCall) -> AstrosConfigEntry:
-    """The loaded ASTROS entry the call names, or a translated refusal."""
-    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
-    entry = hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN:
-        raise _validation_error("entry_not_found", config_entry_id=entry_id)
-    if entry.state is not ConfigEntryState.LOADED:
-        raise _validation_error("entry_not_loaded", title=entry.title)
-    return cast("AstrosConfigEntry", entry)
-
-
-def _check_slot(slot: int) -> None:
-    if slot not in WALLPAPER_UPLOAD_SLOTS:
-        raise _validation_error(
-            "wallpaper_slot_out_of_range",
-            slot=slot,
-            first=WALLPAPER_UPLOAD_SLOTS[0],
-            last=WALLPAPER_UPLOAD_SLOTS[-1],
-        )
-
-
-def _check_not_active(entry: AstrosConfigEntry, slot: int) -> None:
-    general = entry.runtime_data.coordinator.data.general
-    if general is not None and general.wallpaper == slot:
-        raise _validation_error("wallpaper_slot_active", slot=slot)
-
-
-def _allowed_path(hass: HomeAssistant, path: str) -> Path:
-    """Resolve ``path`` (relative: to the configuration folder) and check the allowlist.
-
-    Runs in the executor: the allowlist check touches the file system.
-    """
-    full = hass.config.path(path)
-    if not hass.config.is_allowed_path(full):
-        raise _validation_error("path_not_allowed", path=path)
-    return Path(full)
-
-
-def _read_file(hass: HomeAssistant, path: str) -> bytes:
-    """Read a file the person named (executor)."""
-    file = _allowed_path(hass, path)
-    if not file.is_file():
-        raise _validation_error("file_not_found", path=path)
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise _validation_error(
-                "file_too_large", path=path, max_megabytes=MAX_FILE_BYTES // (1024 * 1024)
-            )
-        return file.read_bytes()
-    except OSError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="file_read_failed",
-            translation_placeholders={"path": path, "error": err.strerror or type(err).__name__},
-        ) from err
-
-
-def _write_file(hass: HomeAssistant, path: str, data: bytes, default_name: str) -> str:
-    """Write ``data`` to ``path`` or, if it is a folder, to ``default_name`` in it (executor)."""
-    file = _allowed_path(hass, path)
-    if file.is_dir():
-        file = file / default_name
-    if not file.parent.is_dir():
-        raise _validation_error("folder_not_found", path=path)
-    try:
-        file.write_bytes(data)
-    except OSError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="file_write_failed",
-            translation_placeholders={"path": path, "error": err.strerror or type(err).__name__},
-        ) from err
-    return str(file)
-
-
-async def _async_upload_wallpaper(call: ServiceCall) -> None:
+async def _async_upload_wallpaper(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
-    entry = _loaded_entry(hass, call)
+    entry_ids = await async_targeted_entry_ids(call)
     slot: int = call.data[ATTR_SLOT]
     path: str = call.data[ATTR_PATH]
-    _check_slot(slot)
-    _check_not_active(entry, slot)
-    data = await hass.async_add_executor_job(_read_file, hass, path)
-    fmt, _width, _height = check_wallpaper(data, path)
-    filename = f"{Path(path).stem or 'wallpaper'}.{'png' if fmt == 'png' else 'jpg'}"
-    client = entry.runtime_data.client
-    await entry.runtime_data.coordinator.async_execute(
-        lambda: client.async_upload_wallpaper(slot, data, filename)
-    )
-
-
-async def _async_delete_wallpaper(call: ServiceCall) -> None:
-    entry = _loaded_entry(call.hass, call)
-    slot: int = call.data[ATTR_SLOT]
-    _check_slot(slot)
-    _check_not_active(entry, slot)
-    general = entry.runtime_data.coordinator.data.general
-    if general is not None and general.wallpapers is not None and slot not in general.wallpapers:
-        raise _validation_error("wallpaper_slot_empty", slot=slot)
-    client = entry.runtime_data.client
-    await entry.runtime_data.coordinator.async_execute(lambda: client.async_delete_wallpaper(slot))
-
-
-async def _async_set_login_code(call: ServiceCall) -> None:
-    entry = _loaded_entry(call.hass, call)
-    code: str = call.data[ATTR_CODE].strip()
-    if not LOGIN_CODE_PATTERN.fullmatch(code):
-        raise _validation_error("login_code_invalid")
-    client = entry.runtime_data.client
-    await entry.runtime_data.coordinator.async_execute(
-        lambda: client.async_set_login_code(LoginCodeMode.FIXED, code)
-    )
-
-
-async def _async_reboot(call: ServiceCall) -> None:
-    entry = _loaded_entry(call.hass, call)
-    delay: int | None = call.data.get(ATTR_DELAY)
-    reason: str | None = call.data.get(ATTR_REASON) or None
-    client = entry.runtime_data.client
-    coordinator = entry.runtime_data.coordinator
-    if Capability.REBOOT_OPTIONS not in client.capabilities:
-        if delay or reason:
-            raise _validation_error("reboot_options_unsupported", title=entry.title)
-        delay = None
-    # The station goes silent while it restarts: that is not an error.
-    coordinator.expect_offline(REBOOT_OFFLINE_SECONDS + 60 * (delay or 0))
+    data = await hass.async_add_executor_job(read_file, hass, path, MAX_WALLPAPER_BYTES)
     try:
-        await coordinator.async_execute(lambda: client.async_reboot(delay=delay, reason=reason))
-    except HomeAssistantError:
-        coordinator.expect_offline(0)
-        raise
+        kind = await hass.async_add_executor_job(validate_wallpaper_image, data)
+    except AstrosError as err:
+        raise translated_error(err) from err
+    filename = f"{Path(path).stem or 'wallpaper'}.{'png' if kind == 'png' else 'jpg'}"
+
+    async def upload(entry: AstrosConfigEntry) -> None:
+        client = entry.runtime_data.client
+        await entry.runtime_data.coordinator.async_execute(
+            lambda: client.async_upload_wallpaper(slot, data, filename)
+        )
+
+    return await async_on_stations(call, entry_ids, upload)
+
+
+async def _async_delete_wallpaper(call: ServiceCall) -> ServiceResponse:
+    slot: int = call.data[ATTR_SLOT]
+
+    async def delete(entry: AstrosConfigEntry) -> None:
+        client = entry.runtime_data.client
+        await entry.runtime_data.coordinator.async_execute(
+            lambda: client.async_delete_wallpaper(slot)
+        )
+
+    return await async_on_stations(call, await async_targeted_entry_ids(call), delete)
+
+
+async def _async_set_login_code(call: ServiceCall) -> ServiceResponse:
+    code: str = call.data[ATTR_CODE].strip()
+
+    async def set_code(entry: AstrosConfigEntry) -> None:
+        client = entry.runtime_data.client
+        await entry.runtime_data.coordinator.async_execute(
+            lambda: client.async_set_login_code(LoginCodeMode.FIXED, code)
+        )
+
+    return await async_on_stations(call, await async_targeted_entry_ids(call), set_code)
+
+
+async def _async_reboot(call: ServiceCall) -> ServiceResponse:
+    delay: int | None = call.data.get(ATTR_DELAY)
+    reason: str | None = call.data.get(ATTR_REASON)
+
+    async def reboot(entry: AstrosConfigEntry) -> None:
+        await entry.runtime_data.coordinator.async_reboot(delay, reason)
+
+    return await async_on_stations(call, await async_targeted_entry_ids(call), reboot)
 
 
 async def _async_export_configuration(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
-    entry = _loaded_entry(hass, call)
+    entry = loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
     path: str = call.data[ATTR_PATH]
+    overwrite: bool = call.data[ATTR_OVERWRITE]
+    coordinator = entry.runtime_data.coordinator
+    stamp = dt_util.now().strftime("%Y%m%d-%H%M%S")
+    default_name = f"{slugify(entry.title) or DOMAIN}-configuration-{stamp}.json"
     # Check the destination before asking the station for anything.
-    await hass.async_add_executor_job(_allowed_path, hass, path)
+    await hass.async_add_executor_job(
+        lambda: check_destination(hass, path, default_name, overwrite=overwrite)
+    )
     try:
         data = await entry.runtime_data.client.async_export_configuration()
     except AstrosError as err:
-        raise translated_error(err) from err
-    stamp = dt_util.now().strftime("%Y%m%d-%H%M%S")
-    default_name = f"{slugify(entry.title) or DOMAIN}-configuration-{stamp}.json"
-    written = await hass.async_add_executor_job(_write_file, hass, path, data, default_name)
+        coordinator.raise_translated(err)
+    written = await hass.async_add_executor_job(
+        lambda: write_file(hass, path, data, default_name, overwrite=overwrite)
+    )
     return {"path": written}
+
+
+def _read_configuration(hass: HomeAssistant, path: str, must_be_json: bool) -> bytes:
+    data = read_file(hass, path, MAX_CONFIGURATION_BYTES)
+    if not data.strip():
+        raise refusal("configuration_empty", path=path)
+    if must_be_json:
+        try:
+            json.loads(data)
+        except ValueError as err:
+            raise refusal("configuration_not_json", path=path) from err
+    return data
 
 
 async def _async_import_configuration(call: ServiceCall) -> None:
     hass = call.hass
-    entry = _loaded_entry(hass, call)
+    entry = loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
     path: str = call.data[ATTR_PATH]
-    data = await hass.async_add_executor_job(_read_file, hass, path)
-    if not data.strip():
-        raise _validation_error("configuration_empty", path=path)
     client = entry.runtime_data.client
+    data = await hass.async_add_executor_job(
+        _read_configuration, hass, path, client.api_version is ApiVersion.V2
+    )
     await entry.runtime_data.coordinator.async_execute(
         lambda: client.async_import_configuration(data)
     )
@@ -276,25 +155,59 @@ async def _async_import_configuration(call: ServiceCall) -> None:
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions (once, not per station)."""
     hass.services.async_register(
-        DOMAIN, SERVICE_UPLOAD_WALLPAPER, _async_upload_wallpaper, UPLOAD_WALLPAPER_SCHEMA
+        DOMAIN,
+        SERVICE_UPLOAD_WALLPAPER,
+        _async_upload_wallpaper,
+        vol.Schema(
+            {**_TARGETED, vol.Required(ATTR_SLOT): vol.Coerce(int), vol.Required(ATTR_PATH): str}
+        ),
+        supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(
-        DOMAIN, SERVICE_DELETE_WALLPAPER, _async_delete_wallpaper, DELETE_WALLPAPER_SCHEMA
+        DOMAIN,
+        SERVICE_DELETE_WALLPAPER,
+        _async_delete_wallpaper,
+        vol.Schema({**_TARGETED, vol.Required(ATTR_SLOT): vol.Coerce(int)}),
+        supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(
-        DOMAIN, SERVICE_SET_LOGIN_CODE, _async_set_login_code, SET_LOGIN_CODE_SCHEMA
+        DOMAIN,
+        SERVICE_SET_LOGIN_CODE,
+        _async_set_login_code,
+        vol.Schema({**_TARGETED, vol.Required(ATTR_CODE): cv.string}),
+        supports_response=SupportsResponse.OPTIONAL,
     )
-    hass.services.async_register(DOMAIN, SERVICE_REBOOT, _async_reboot, REBOOT_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_REBOOT,
+        _async_reboot,
+        vol.Schema(
+            {
+                **_TARGETED,
+                vol.Optional(ATTR_DELAY): vol.All(vol.Coerce(int), vol.Range(min=0, max=1440)),
+                vol.Optional(ATTR_REASON): vol.All(
+                    cv.string, vol.Length(max=REBOOT_REASON_MAX_LENGTH)
+                ),
+            }
+        ),
+        supports_response=SupportsResponse.OPTIONAL,
+    )
     hass.services.async_register(
         DOMAIN,
         SERVICE_EXPORT_CONFIGURATION,
         _async_export_configuration,
-        EXPORT_CONFIGURATION_SCHEMA,
+        vol.Schema(
+            {
+                **_ONE_STATION,
+                vol.Required(ATTR_PATH): cv.string,
+                vol.Optional(ATTR_OVERWRITE, default=False): cv.boolean,
+            }
+        ),
         supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(
         DOMAIN,
         SERVICE_IMPORT_CONFIGURATION,
         _async_import_configuration,
-        IMPORT_CONFIGURATION_SCHEMA,
+        vol.Schema({**_ONE_STATION, vol.Required(ATTR_PATH): cv.string}),
     )

@@ -12,30 +12,19 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from . import AstrosConfigEntry
 from .api import AstrosClient
-from .api.models import (
-    Capability,
-    OnScreenOption,
-    Receiver,
-    Section,
-    StationState,
-    WifiUpdate,
-)
-from .coordinator import AstrosCoordinator
-from .entity import AstrosEntity
+from .api.models import Capability, OnScreenOption, Receiver, Section, WifiUpdate
+from .coordinator import AstrosConfigEntry, AstrosCoordinator
+from .entity import AstrosEntity, AstrosEntityDescription, always, supported
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class AstrosSwitchEntityDescription(SwitchEntityDescription):
+class AstrosSwitchEntityDescription(SwitchEntityDescription, AstrosEntityDescription[bool]):
     """A station setting that is on or off."""
 
-    value_fn: Callable[[StationState], bool | None]
     set_fn: Callable[[AstrosClient, bool], Awaitable[frozenset[Section]]]
-    capability: Capability | None = None
-    exists_fn: Callable[[AstrosClient, StationState], bool] = lambda _client, _state: True
 
 
 def _receiver(receiver: Receiver) -> AstrosSwitchEntityDescription:
@@ -61,7 +50,13 @@ def _on_screen(key: str, option: OnScreenOption, attr: str) -> AstrosSwitchEntit
     )
 
 
-DISPLAY_SWITCH = SwitchEntityDescription(key="display", translation_key="display")
+DISPLAY_SWITCH = AstrosSwitchEntityDescription(
+    key="display",
+    translation_key="display",
+    capability=Capability.DISPLAY_POWER,
+    exists_fn=always,  # write only: there is never a value to read
+    set_fn=lambda client, on: client.async_set_display(on),
+)
 
 SWITCHES: tuple[AstrosSwitchEntityDescription, ...] = (
     AstrosSwitchEntityDescription(
@@ -140,16 +135,13 @@ async def async_setup_entry(
 ) -> None:
     """Add the switches the station supports."""
     coordinator = entry.runtime_data.coordinator
-    client = entry.runtime_data.client
     entities: list[SwitchEntity] = [
-        AstrosSwitch(coordinator, description)
-        for description in SWITCHES
-        if (description.capability is None or description.capability in client.capabilities)
-        and description.value_fn(coordinator.data) is not None
-        and description.exists_fn(client, coordinator.data)
+        AstrosSwitch(coordinator, description) for description in supported(entry, SWITCHES)
     ]
-    if Capability.DISPLAY_POWER in client.capabilities:
-        entities.append(AstrosDisplaySwitch(coordinator, DISPLAY_SWITCH))
+    entities.extend(
+        AstrosDisplaySwitch(coordinator, description)
+        for description in supported(entry, [DISPLAY_SWITCH])
+    )
     async_add_entities(entities)
 
 
@@ -161,8 +153,7 @@ class AstrosSwitch(AstrosEntity, SwitchEntity):
     @property
     def is_on(self) -> bool | None:
         """Whether the setting is on."""
-        value: bool | None = self._value(self.entity_description.value_fn)
-        return value
+        return self._value(self.entity_description)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch the setting on."""
@@ -185,9 +176,10 @@ class AstrosDisplaySwitch(AstrosEntity, SwitchEntity, RestoreEntity):
     """
 
     _attr_assumed_state = True
+    entity_description: AstrosSwitchEntityDescription
 
     def __init__(
-        self, coordinator: AstrosCoordinator, description: SwitchEntityDescription
+        self, coordinator: AstrosCoordinator, description: AstrosSwitchEntityDescription
     ) -> None:
         """Start unknown."""
         super().__init__(coordinator, description)
@@ -212,6 +204,6 @@ class AstrosDisplaySwitch(AstrosEntity, SwitchEntity, RestoreEntity):
 
     async def _async_set(self, on: bool) -> None:
         client = self.coordinator.client
-        await self.coordinator.async_execute(lambda: client.async_set_display(on))
+        await self.coordinator.async_execute(lambda: self.entity_description.set_fn(client, on))
         self._attr_is_on = on
         self.async_write_ha_state()

@@ -10,10 +10,10 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import AstrosConfigEntry
 from .api import AstrosClient
-from .api.models import Capability, Section, StationState
-from .entity import AstrosEntity
+from .api.models import Section
+from .coordinator import AstrosConfigEntry
+from .entity import AstrosEntity, AstrosEntityDescription, always, supported
 
 PARALLEL_UPDATES = 1
 
@@ -24,13 +24,10 @@ NTP_SERVER_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$"
 
 
 @dataclass(frozen=True, kw_only=True)
-class AstrosTextEntityDescription(TextEntityDescription):
+class AstrosTextEntityDescription(TextEntityDescription, AstrosEntityDescription[str]):
     """A station setting that is a short text."""
 
-    value_fn: Callable[[StationState], str | None]
     set_fn: Callable[[AstrosClient, str], Awaitable[frozenset[Section]]]
-    capability: Capability | None = None
-    exists_fn: Callable[[AstrosClient, StationState], bool] = lambda _client, _state: True
 
 
 TEXTS: tuple[AstrosTextEntityDescription, ...] = (
@@ -43,6 +40,7 @@ TEXTS: tuple[AstrosTextEntityDescription, ...] = (
         native_max=16,
         pattern=NAME_PATTERN,
         value_fn=lambda state: state.name,
+        exists_fn=always,
         set_fn=lambda client, value: client.async_set_name(value),
     ),
     AstrosTextEntityDescription(
@@ -67,12 +65,8 @@ async def async_setup_entry(
 ) -> None:
     """Add the text settings the station supports."""
     coordinator = entry.runtime_data.coordinator
-    client = entry.runtime_data.client
     async_add_entities(
-        AstrosText(coordinator, description)
-        for description in TEXTS
-        if (description.capability is None or description.capability in client.capabilities)
-        and description.exists_fn(client, coordinator.data)
+        AstrosText(coordinator, description) for description in supported(entry, TEXTS)
     )
 
 
@@ -84,8 +78,7 @@ class AstrosText(AstrosEntity, TextEntity):
     @property
     def native_value(self) -> str | None:
         """The current value."""
-        value: str | None = self._value(self.entity_description.value_fn)
-        return value
+        return self._value(self.entity_description)
 
     async def async_set_value(self, value: str) -> None:
         """Write a new value (Home Assistant checked length and pattern already)."""

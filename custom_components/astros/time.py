@@ -11,22 +11,19 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import AstrosConfigEntry
 from .api import AstrosClient
-from .api.models import Capability, Section, StationState
-from .entity import AstrosEntity
+from .api.models import Capability, Section
+from .coordinator import AstrosConfigEntry
+from .entity import AstrosEntity, AstrosEntityDescription, always, supported
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class AstrosTimeEntityDescription(TimeEntityDescription):
+class AstrosTimeEntityDescription(TimeEntityDescription, AstrosEntityDescription[dt.time]):
     """A station setting that is a time of day."""
 
-    value_fn: Callable[[StationState], dt.time | None]
     set_fn: Callable[[AstrosClient, dt.time], Awaitable[frozenset[Section]]]
-    capability: Capability | None = None
-    exists_fn: Callable[[AstrosClient, StationState], bool] = lambda _client, _state: True
 
 
 TIMES: tuple[AstrosTimeEntityDescription, ...] = (
@@ -35,6 +32,7 @@ TIMES: tuple[AstrosTimeEntityDescription, ...] = (
         translation_key="daily_reboot_time",
         entity_category=EntityCategory.CONFIG,
         capability=Capability.DAILY_REBOOT,
+        exists_fn=always,
         value_fn=lambda state: state.time.daily_reboot_time if state.time else None,
         # The station keeps hours and minutes only.
         set_fn=lambda client, value: client.async_set_daily_reboot(
@@ -51,12 +49,8 @@ async def async_setup_entry(
 ) -> None:
     """Add the time settings the station supports."""
     coordinator = entry.runtime_data.coordinator
-    client = entry.runtime_data.client
     async_add_entities(
-        AstrosTime(coordinator, description)
-        for description in TIMES
-        if (description.capability is None or description.capability in client.capabilities)
-        and description.exists_fn(client, coordinator.data)
+        AstrosTime(coordinator, description) for description in supported(entry, TIMES)
     )
 
 
@@ -68,8 +62,7 @@ class AstrosTime(AstrosEntity, TimeEntity):
     @property
     def native_value(self) -> dt.time | None:
         """The current value."""
-        value: dt.time | None = self._value(self.entity_description.value_fn)
-        return value
+        return self._value(self.entity_description)
 
     async def async_set_value(self, value: dt.time) -> None:
         """Write a new time of day."""

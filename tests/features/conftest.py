@@ -40,7 +40,7 @@ def make_image(allowed_dir: Path) -> Callable[..., Path]:
 @pytest.fixture(autouse=True)
 def fast_firmware_progress() -> Generator[None]:
     """Ask for firmware progress every 50 ms instead of every 1.5 s."""
-    with patch("custom_components.astros.update.PROGRESS_INTERVAL", 0.05):
+    with patch("custom_components.astros.firmware.PROGRESS_INTERVAL", 0.05):
         yield
 
 

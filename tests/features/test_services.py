@@ -1,23 +1,28 @@
-"""The integration's actions against the simulator."""
+"""The station actions on one station, against the simulator.
+
+Several stations at once: ``test_services_targets.py``; reading and writing
+files (export and import of the configuration): ``test_files.py``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-import io
 from pathlib import Path
 from typing import Any
 
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
-from custom_components.astros.const import DOMAIN
-from custom_components.astros.services import check_wallpaper
+from custom_components.astros.const import DOMAIN, MAX_WALLPAPER_BYTES
 from simulator import FaultKind, SimulatedStation
 
 from .helpers import async_wait_back
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + (640).to_bytes(4) + (360).to_bytes(4)
 
 
 async def _call(hass: HomeAssistant, service: str, entry: MockConfigEntry, **data: Any) -> Any:
@@ -31,8 +36,34 @@ async def _refused(
 ) -> ServiceValidationError:
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, service, entry, **data)
+    assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
     return err.value
+
+
+async def _failed(
+    hass: HomeAssistant, service: str, entry: MockConfigEntry, key: str, **data: Any
+) -> HomeAssistantError:
+    """A failure that is not the person's input (not a ServiceValidationError)."""
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, service, entry, **data)
+    assert not isinstance(err.value, ServiceValidationError)
+    assert err.value.translation_key == key
+    return err.value
+
+
+def _writes(station: SimulatedStation, since: int, *words: str) -> list[tuple[str, str]]:
+    """Requests after the first ``since`` that are not reads and name one of ``words``."""
+    return [
+        (method, path)
+        for method, path in station.requests[since:]
+        if method != "GET" and any(word in path for word in words)
+    ]
+
+
+async def _select_wallpaper(entry: MockConfigEntry, slot: int) -> None:
+    client = entry.runtime_data.client
+    await entry.runtime_data.coordinator.async_execute(lambda: client.async_set_wallpaper(slot))
 
 
 # upload_wallpaper
@@ -40,7 +71,12 @@ async def _refused(
 
 @pytest.mark.parametrize(
     ("api_version", "fmt", "name"),
-    [("v1", "PNG", "cat.png"), ("v2", "JPEG", "cat.jpg"), ("v2", "PNG", "cat")],
+    [
+        ("v1", "PNG", "cat.png"),
+        ("v1", "JPEG", "cat.jpeg"),
+        ("v2", "JPEG", "cat.jpg"),
+        ("v2", "PNG", "cat"),
+    ],
 )
 async def test_upload_wallpaper(  # noqa: PLR0917
     hass: HomeAssistant,
@@ -50,15 +86,18 @@ async def test_upload_wallpaper(  # noqa: PLR0917
     fmt: str,
     name: str,
 ) -> None:
-    """A valid image lands in the slot."""
+    """A valid image lands in the slot, byte for byte, under a name with its real kind."""
     path = make_image(name, (320, 180), fmt)
+    assert 3 not in station.state.wallpapers
     await _call(hass, "upload_wallpaper", init_integration, slot=3, path=str(path))
-    assert 3 in station.state.wallpapers
-    assert station.state.wallpapers[3][1] == path.read_bytes()
+    stored_name, content = station.state.wallpapers[3]
+    assert content == path.read_bytes()
+    assert stored_name.endswith(".png" if fmt == "PNG" else ".jpg")
+    assert "cat" in stored_name
 
 
-@pytest.mark.parametrize("api_version", ["v2"])
-async def test_upload_wallpaper_refusals(  # noqa: PLR0917
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+async def test_upload_wallpaper_refused_by_the_client(  # noqa: PLR0917
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     station: SimulatedStation,
@@ -66,23 +105,19 @@ async def test_upload_wallpaper_refusals(  # noqa: PLR0917
     allowed_dir: Path,
     tmp_path: Path,
 ) -> None:
-    """Each wrong input has its own message and nothing reaches the station."""
+    """Wrong files and slots are refused with what is allowed; nothing reaches the station."""
     entry = init_integration
     good = make_image("good.png", (320, 180))
     outside = tmp_path / "outside.png"
     outside.write_bytes(good.read_bytes())
     text = allowed_dir / "notes.png"
     text.write_text("not an image")
-    large = make_image("large.png", (4000, 2250))
-    tall = make_image("tall.png", (3000, 2500))  # fits, but width/height is 1.2
-    square = make_image("square.jpg", (200, 200), "JPEG")
-    wide = make_image("wide.png", (500, 200))
-    uploads_before = list(station.requests)
+    before = len(station.requests)
 
     err = await _refused(
         hass, "upload_wallpaper", entry, "path_not_allowed", slot=2, path=str(outside)
     )
-    assert "outside.png" in err.translation_placeholders["path"]
+    assert err.translation_placeholders["path"] == str(outside)
     await _refused(
         hass,
         "upload_wallpaper",
@@ -92,86 +127,131 @@ async def test_upload_wallpaper_refusals(  # noqa: PLR0917
         path=str(allowed_dir / "missing.png"),
     )
     await _refused(hass, "upload_wallpaper", entry, "file_not_found", slot=2, path=str(allowed_dir))
-    await _refused(hass, "upload_wallpaper", entry, "wallpaper_not_image", slot=2, path=str(text))
-    err = await _refused(
-        hass, "upload_wallpaper", entry, "wallpaper_too_large", slot=2, path=str(large)
-    )
-    assert err.translation_placeholders == {
-        "width": "4000",
-        "height": "2250",
-        "max_width": "3940",
-        "max_height": "2500",
-    }
-    await _refused(hass, "upload_wallpaper", entry, "wallpaper_bad_ratio", slot=2, path=str(tall))
-    await _refused(hass, "upload_wallpaper", entry, "wallpaper_bad_ratio", slot=2, path=str(square))
-    await _refused(hass, "upload_wallpaper", entry, "wallpaper_bad_ratio", slot=2, path=str(wide))
-    for slot in (0, 1, 6, -1):
-        await _refused(
-            hass,
-            "upload_wallpaper",
-            entry,
-            "wallpaper_slot_out_of_range",
-            slot=slot,
-            path=str(good),
-        )
-    # The active wallpaper cannot be replaced.
-    await _call(hass, "upload_wallpaper", entry, slot=4, path=str(good))
-    client = entry.runtime_data.client
-    await entry.runtime_data.coordinator.async_execute(lambda: client.async_set_wallpaper(4))
-    assert station.state.wallpaper == 4
-    await _refused(hass, "upload_wallpaper", entry, "wallpaper_slot_active", slot=4, path=str(good))
-    uploads = [r for r in station.requests[len(uploads_before) :] if "upload" in r[1]]
-    assert len(uploads) == 1
 
-
-@pytest.mark.parametrize("api_version", ["v1"])
-async def test_upload_too_big_file(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    make_image: Callable[..., Path],
-) -> None:
-    """Files above the size limit are not read."""
-    path = make_image("big.png")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("custom_components.astros.services.MAX_FILE_BYTES", 10)
-        await _refused(
-            hass, "upload_wallpaper", init_integration, "file_too_large", slot=2, path=str(path)
-        )
-
-
-@pytest.mark.parametrize("api_version", ["v1"])
-async def test_upload_unreadable_file(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    make_image: Callable[..., Path],
-) -> None:
-    """An I/O error while reading is a translated error."""
-    path = make_image("locked.png")
-    with (
-        pytest.MonkeyPatch.context() as mp,
-        pytest.raises(HomeAssistantError) as err,
+    err = await _refused(hass, "upload_wallpaper", entry, "invalid_value", slot=2, path=str(text))
+    assert err.translation_placeholders["field"] == "wallpaper image"
+    assert err.translation_placeholders["value"] == "not a readable PNG or JPEG"
+    assert "3940x2500" in err.translation_placeholders["allowed"]
+    for name, size, fmt in (
+        ("large.png", (4000, 2250), "PNG"),  # too wide, right ratio
+        ("tall.png", (3000, 2500), "PNG"),  # fits, but width/height is 1.2
+        ("square.jpg", (200, 200), "JPEG"),
+        ("wide.png", (500, 200), "PNG"),  # 2.5
     ):
-        mp.setattr(Path, "read_bytes", _raise_oserror)
-        await _call(hass, "upload_wallpaper", init_integration, slot=2, path=str(path))
-    assert err.value.translation_key == "file_read_failed"
+        path = make_image(name, size, fmt)
+        err = await _refused(
+            hass, "upload_wallpaper", entry, "invalid_value", slot=2, path=str(path)
+        )
+        kind = "png" if fmt == "PNG" else "jpeg"
+        assert err.translation_placeholders["value"] == f"{kind} {size[0]}x{size[1]}"
+
+    for slot in (0, 1, 6, -1):
+        err = await _refused(
+            hass, "upload_wallpaper", entry, "invalid_value", slot=slot, path=str(good)
+        )
+        assert err.translation_placeholders == {
+            "field": "wallpaper slot",
+            "value": str(slot),
+            "allowed": "a whole number from 2 to 5",
+        }
+    assert _writes(station, before, "wallpaper", "upload") == []
+    assert set(station.state.wallpapers) == {0, 1}
 
 
-def _raise_oserror(*_args: Any, **_kwargs: Any) -> Any:
-    raise PermissionError(13, "Permission denied")
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+async def test_upload_wallpaper_refused_by_the_station(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    station: SimulatedStation,
+    make_image: Callable[..., Path],
+) -> None:
+    """The active wallpaper cannot be replaced: the station says so, not the client."""
+    entry = init_integration
+    first = make_image("first.png", (320, 180))
+    second = make_image("second.png", (640, 360))
+    await _call(hass, "upload_wallpaper", entry, slot=4, path=str(first))
+    await _select_wallpaper(entry, 4)
+    assert station.state.wallpaper == 4
+    before = len(station.requests)
+
+    err = await _failed(
+        hass, "upload_wallpaper", entry, "station_refused", slot=4, path=str(second)
+    )
+    assert err.translation_placeholders["code"] == "1005"
+    assert "active wallpaper" in err.translation_placeholders["message"]
+    assert len(_writes(station, before, "wallpaper", "upload")) == 1  # it was asked
+    assert station.state.wallpapers[4][1] == first.read_bytes()
 
 
-def test_check_wallpaper_headers() -> None:
-    """Broken headers are not images; zero sizes are refused."""
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 8
-    with pytest.raises(ServiceValidationError):
-        check_wallpaper(png, "zero.png")
-    with pytest.raises(ServiceValidationError):
-        check_wallpaper(b"\xff\xd8\xff\xd9", "empty.jpg")
-    buffer = io.BytesIO()
-    from PIL import Image
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_upload_wallpaper_size_cap(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    station: SimulatedStation,
+    allowed_dir: Path,
+) -> None:
+    """A file above 8 MiB is refused before it is read whole; nothing is sent."""
+    big = allowed_dir / "big.png"
+    big.write_bytes(PNG_HEADER.ljust(MAX_WALLPAPER_BYTES + 1, b"\0"))
+    before = len(station.requests)
+    err = await _refused(
+        hass, "upload_wallpaper", init_integration, "file_too_large", slot=2, path=str(big)
+    )
+    assert err.translation_placeholders == {"path": str(big), "max_megabytes": "8"}
+    assert _writes(station, before, "wallpaper", "upload") == []
 
-    Image.new("RGB", (1920, 1080)).save(buffer, format="JPEG")
-    assert check_wallpaper(buffer.getvalue(), "ok.jpg") == ("jpeg", 1920, 1080)
+
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_upload_wallpaper_unreadable_file(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    make_image: Callable[..., Path],
+) -> None:
+    """A file that cannot be read is a translated error naming the path and the reason."""
+    path = make_image("locked.png")
+    original_open = Path.open
+
+    def guarded_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        # Tests run as root, where file permissions do not stop reading.
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return original_open(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "open", guarded_open)
+        err = await _failed(
+            hass, "upload_wallpaper", init_integration, "file_read_failed", slot=2, path=str(path)
+        )
+    assert err.translation_placeholders == {"path": str(path), "error": "Permission denied"}
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_upload_wallpaper_to_an_entity_target(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    station: SimulatedStation,
+    make_image: Callable[..., Path],
+) -> None:
+    """An entity of the station is enough to name it; the response reports it."""
+    path = make_image()
+    response = await hass.services.async_call(
+        DOMAIN,
+        "upload_wallpaper",
+        {ATTR_ENTITY_ID: "button.astros_1_restart", "slot": 5, "path": str(path)},
+        blocking=True,
+        return_response=True,
+    )
+    assert response == {
+        "stations": [
+            {
+                "config_entry_id": init_integration.entry_id,
+                "name": init_integration.title,
+                "success": True,
+                "error": None,
+            }
+        ]
+    }
+    assert station.state.wallpapers[5][1] == path.read_bytes()
 
 
 # delete_wallpaper
@@ -184,27 +264,43 @@ async def test_delete_wallpaper(
     station: SimulatedStation,
     make_image: Callable[..., Path],
 ) -> None:
-    """An uploaded wallpaper can be deleted, but not the active one nor slots 0/1."""
+    """An uploaded wallpaper can be deleted; the client refuses slots 0, 1 and 6."""
     entry = init_integration
     await _call(hass, "upload_wallpaper", entry, slot=2, path=str(make_image()))
     assert 2 in station.state.wallpapers
     await _call(hass, "delete_wallpaper", entry, slot=2)
     assert 2 not in station.state.wallpapers
 
-    await _refused(hass, "delete_wallpaper", entry, "wallpaper_slot_out_of_range", slot=1)
-    await _refused(hass, "delete_wallpaper", entry, "wallpaper_slot_out_of_range", slot=6)
+    before = len(station.requests)
+    for slot in (0, 1, 6):
+        err = await _refused(hass, "delete_wallpaper", entry, "invalid_value", slot=slot)
+        assert err.translation_placeholders["field"] == "wallpaper slot"
+        assert err.translation_placeholders["value"] == str(slot)
+    assert _writes(station, before, "wallpaper") == []
+    assert set(station.state.wallpapers) == {0, 1}
+
+
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+async def test_delete_wallpaper_refused_by_the_station(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    station: SimulatedStation,
+    make_image: Callable[..., Path],
+) -> None:
+    """The station refuses to delete the active wallpaper and an empty slot."""
+    entry = init_integration
     await _call(hass, "upload_wallpaper", entry, slot=5, path=str(make_image()))
-    client = entry.runtime_data.client
-    await entry.runtime_data.coordinator.async_execute(lambda: client.async_set_wallpaper(5))
-    assert station.state.wallpaper == 5
-    await _refused(hass, "delete_wallpaper", entry, "wallpaper_slot_active", slot=5)
+    await _select_wallpaper(entry, 5)
+    before = len(station.requests)
+
+    err = await _failed(hass, "delete_wallpaper", entry, "station_refused", slot=5)
+    assert err.translation_placeholders["code"] == "1005"
     assert 5 in station.state.wallpapers
 
-
-@pytest.mark.parametrize("api_version", ["v2"])
-async def test_delete_empty_slot(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """v2 lists the occupied slots: deleting an empty one is refused up front."""
-    await _refused(hass, "delete_wallpaper", init_integration, "wallpaper_slot_empty", slot=3)
+    err = await _failed(hass, "delete_wallpaper", entry, "station_refused", slot=3)
+    assert err.translation_placeholders["code"] == "1001"
+    assert "empty" in err.translation_placeholders["message"]
+    assert len(_writes(station, before, "wallpaper")) == 2  # both reached the station
 
 
 # set_login_code
@@ -214,13 +310,42 @@ async def test_delete_empty_slot(hass: HomeAssistant, init_integration: MockConf
 async def test_set_login_code(
     hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
 ) -> None:
-    """A fixed 4-digit code; anything else is refused."""
-    await _call(hass, "set_login_code", init_integration, code="0427")
+    """A fixed 4-digit code (spaces around it do not count)."""
+    await _call(hass, "set_login_code", init_integration, code=" 0427 ")
     assert station.state.login_code_type == 2
     assert station.state.login_code == "0427"
-    for code in ("123", "12345", "12a4", ""):
-        await _refused(hass, "set_login_code", init_integration, "login_code_invalid", code=code)
-    assert station.state.login_code == "0427"
+
+
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+async def test_set_login_code_refused(
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
+) -> None:
+    """Anything but four digits is refused without showing the code; nothing is sent."""
+    before = len(station.requests)
+    code_before = station.state.login_code
+    full_width = "\uff11\uff12\uff13\uff14"
+    for code in ("123", "98765", "12a4", "", full_width):
+        err = await _refused(hass, "set_login_code", init_integration, "invalid_value", code=code)
+        assert err.translation_placeholders == {
+            "field": "login code",
+            "value": "***",
+            "allowed": "exactly 4 digits (0-9)",
+        }
+        if code:
+            assert code not in str(err)
+    assert _writes(station, before, "logincode", "general") == []
+    assert station.state.login_code == code_before
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_set_login_code_refused_by_the_station(
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
+) -> None:
+    """A station error is a translated failure, not a validation error."""
+    station.faults.add(FaultKind.ERROR_CODE, path="general", method="PATCH", error_code=1200)
+    err = await _failed(hass, "set_login_code", init_integration, "station_refused", code="1111")
+    assert err.translation_placeholders["code"] == "1200"
+    assert station.state.login_code != "1111"
 
 
 # reboot
@@ -242,136 +367,66 @@ async def test_reboot_v1_with_delay_and_reason(
 async def test_reboot_v2(
     hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
 ) -> None:
-    """v2 stations reboot at once; a delay or a reason is refused."""
-    await _refused(hass, "reboot", init_integration, "reboot_options_unsupported", delay=5)
-    await _refused(hass, "reboot", init_integration, "reboot_options_unsupported", reason="x")
+    """v2 stations reboot at once; the client refuses a delay or a reason."""
+    for options in ({"delay": 5}, {"reason": "x"}, {"delay": 1, "reason": "x"}):
+        with pytest.raises(ServiceValidationError) as err:
+            await _call(hass, "reboot", init_integration, **options)
+        assert err.value.translation_key == "unsupported"
+        assert "delay or reason" in err.value.translation_placeholders["error"]
+        assert not init_integration.runtime_data.coordinator.offline_expected()
+    assert _writes(station, 0, "reboot") == []
     assert station.state.reboot_count == 0
+
     await _call(hass, "reboot", init_integration, delay=0)
     await async_wait_back(station)
     assert station.state.reboot_count == 1
 
 
-@pytest.mark.parametrize("api_version", ["v2"])
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
 async def test_reboot_refused(
     hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
 ) -> None:
     """A refused reboot is an error and no outage is expected."""
     station.faults.add(FaultKind.ERROR_CODE, error_code=1200, path="reboot")
-    with pytest.raises(HomeAssistantError):
-        await _call(hass, "reboot", init_integration)
+    err = await _failed(hass, "reboot", init_integration, "station_refused")
+    assert err.translation_placeholders["code"] == "1200"
     assert not init_integration.runtime_data.coordinator.offline_expected()
-
-
-async def test_reboot_schema(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """A negative delay never reaches the handler."""
-    with pytest.raises(vol.Invalid):
-        await _call(hass, "reboot", init_integration, delay=-1)
-
-
-# configuration export / import
-
-
-@pytest.mark.parametrize("api_version", ["v1", "v2"])
-async def test_export_import_configuration(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    station: SimulatedStation,
-    allowed_dir: Path,
-) -> None:
-    """Export to a file and to a folder, change the station, import the file back."""
-    target = allowed_dir / "room.json"
-    response = await hass.services.async_call(
-        DOMAIN,
-        "export_configuration",
-        {"config_entry_id": init_integration.entry_id, "path": str(target)},
-        blocking=True,
-        return_response=True,
-    )
-    assert response == {"path": str(target)}
-    assert target.stat().st_size > 0
-
-    response = await hass.services.async_call(
-        DOMAIN,
-        "export_configuration",
-        {"config_entry_id": init_integration.entry_id, "path": str(allowed_dir)},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    written = Path(str(response["path"]))
-    assert written.parent == allowed_dir
-    assert written.name.startswith("astros_1-configuration-")
-    assert written.read_bytes() == target.read_bytes()  # noqa: ASYNC240
-
-    station.state.name = "Changed"
-    await _call(hass, "import_configuration", init_integration, path=str(target))
-    assert station.state.name == "ASTROS-1"
-
-
-@pytest.mark.parametrize("api_version", ["v2"])
-async def test_configuration_refusals(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    station: SimulatedStation,
-    allowed_dir: Path,
-    tmp_path: Path,
-) -> None:
-    """Paths outside the allowlist, missing folders and empty files are refused."""
-    entry = init_integration
-    await _refused(
-        hass, "export_configuration", entry, "path_not_allowed", path=str(tmp_path / "x.json")
-    )
-    await _refused(
-        hass,
-        "export_configuration",
-        entry,
-        "folder_not_found",
-        path=str(allowed_dir / "missing" / "x.json"),
-    )
-    await _refused(
-        hass, "import_configuration", entry, "path_not_allowed", path=str(tmp_path / "x.json")
-    )
-    await _refused(
-        hass,
-        "import_configuration",
-        entry,
-        "file_not_found",
-        path=str(allowed_dir / "missing.json"),
-    )
-    empty = allowed_dir / "empty.json"
-    empty.write_bytes(b"  \n")
-    await _refused(hass, "import_configuration", entry, "configuration_empty", path=str(empty))
-
-    station.faults.add(FaultKind.ERROR_CODE, error_code=1200, path="system/config")
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "export_configuration", entry, path=str(allowed_dir / "x.json"))
-    assert err.value.translation_key == "station_refused"
-    assert not (allowed_dir / "x.json").exists()
+    assert station.state.reboot_count == 0
 
 
 @pytest.mark.parametrize("api_version", ["v1"])
-async def test_export_write_failure(
-    hass: HomeAssistant, init_integration: MockConfigEntry, allowed_dir: Path
+async def test_reboot_unreachable(
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
 ) -> None:
-    """A failed write is a translated error."""
-    with (
-        pytest.MonkeyPatch.context() as mp,
-        pytest.raises(HomeAssistantError) as err,
-    ):
-        mp.setattr(Path, "write_bytes", _raise_oserror)
-        await _call(
-            hass, "export_configuration", init_integration, path=str(allowed_dir / "x.json")
-        )
-    assert err.value.translation_key == "file_write_failed"
+    """A station that does not answer is a communication error."""
+    await station.go_offline()
+    await _failed(hass, "reboot", init_integration, "communication_error")
+    assert not init_integration.runtime_data.coordinator.offline_expected()
+
+
+@pytest.mark.parametrize(
+    "data", [{"delay": -1}, {"delay": 1441}, {"delay": "soon"}, {"reason": "x" * 65}]
+)
+async def test_reboot_schema(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    station: SimulatedStation,
+    data: dict[str, Any],
+) -> None:
+    """Out-of-range options never reach the handler."""
+    with pytest.raises(vol.Invalid):
+        await _call(hass, "reboot", init_integration, **data)
+    assert station.state.reboot_count == 0
 
 
 # config entry checks
 
 
 async def test_unknown_and_unloaded_entry(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, station: SimulatedStation
 ) -> None:
     """An unknown, foreign or unloaded entry is refused."""
+    code_before = station.state.login_code
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
             DOMAIN,
@@ -380,6 +435,7 @@ async def test_unknown_and_unloaded_entry(
             blocking=True,
         )
     assert err.value.translation_key == "entry_not_found"
+    assert err.value.translation_placeholders == {"config_entry_id": "nope"}
 
     other = MockConfigEntry(domain="other_domain", title="Other")
     other.add_to_hass(hass)
@@ -393,4 +449,6 @@ async def test_unknown_and_unloaded_entry(
     assert err.value.translation_key == "entry_not_found"
 
     await hass.config_entries.async_unload(init_integration.entry_id)
-    await _refused(hass, "set_login_code", init_integration, "entry_not_loaded", code="1234")
+    err2 = await _refused(hass, "set_login_code", init_integration, "entry_not_loaded", code="1234")
+    assert err2.translation_placeholders == {"title": init_integration.title}
+    assert station.state.login_code == code_before

@@ -181,7 +181,7 @@ async def test_update_timeout(
     await _check_for_updates(hass)
     client = init_integration.runtime_data.client
     with (
-        patch("custom_components.astros.update.FIRMWARE_UPDATE_OFFLINE_SECONDS", 0.3),
+        patch("custom_components.astros.firmware.FIRMWARE_UPDATE_OFFLINE_SECONDS", 0.3),
         patch.object(client, "async_start_firmware_update", AsyncMock()),
         patch.object(client, "async_firmware_progress", AsyncMock(return_value=progress)),
         pytest.raises(HomeAssistantError) as err,
@@ -200,7 +200,7 @@ async def test_update_timeout_after_reboot(
     client = init_integration.runtime_data.client
     progress = AsyncMock(side_effect=AstrosConnectionError("gone"))
     with (
-        patch("custom_components.astros.update.FIRMWARE_UPDATE_OFFLINE_SECONDS", 0.3),
+        patch("custom_components.astros.firmware.FIRMWARE_UPDATE_OFFLINE_SECONDS", 0.3),
         patch.object(client, "async_start_firmware_update", AsyncMock()),
         patch.object(client, "async_firmware_progress", progress),
         pytest.raises(HomeAssistantError) as err,
@@ -215,14 +215,15 @@ async def test_update_timeout_after_reboot(
 @pytest.mark.parametrize("api_version", ["v1", "v2"])
 @pytest.mark.usefixtures("init_integration")
 async def test_button_runs_the_whole_update(hass: HomeAssistant, station: SimulatedStation) -> None:
-    """The button hands the update to the update entity, which installs and follows it."""
+    """The button starts the install the update entity shows, and returns at once."""
     station.state.available_firmware = NEW_VERSION
     await _check_for_updates(hass)
     seen = _record(hass)
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.astros_1_start_firmware_update"}, blocking=True
     )
-    await hass.async_block_till_done()
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_IN_PROGRESS] is not False
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert any(a[ATTR_IN_PROGRESS] for a in seen)
     state = hass.states.get(ENTITY_ID)
     assert state.attributes[ATTR_INSTALLED_VERSION] == NEW_VERSION
@@ -244,24 +245,36 @@ async def test_button_refused_update_is_logged(
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.astros_1_start_firmware_update"}, blocking=True
     )
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert "1100" in caplog.text
     assert hass.states.get(ENTITY_ID).attributes[ATTR_IN_PROGRESS] is False
     assert not init_integration.runtime_data.coordinator.offline_expected()
     assert station.state.firmware_version != NEW_VERSION
 
 
-async def test_button_without_update_entity(
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_button_installs_without_update_entity(
     hass: HomeAssistant,
     station: SimulatedStation,
     init_integration: MockConfigEntry,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """With the update entity disabled the button says so."""
+    """The button runs the coordinator's install itself: the update entity may be disabled."""
     station.state.available_firmware = NEW_VERSION
     await _check_for_updates(hass)
     entity_registry.async_update_entity(ENTITY_ID, disabled_by=er.RegistryEntryDisabler.USER)
     await hass.async_block_till_done()
+    await hass.services.async_call(
+        "button", "press", {ATTR_ENTITY_ID: "button.astros_1_start_firmware_update"}, blocking=True
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert station.state.firmware_version == NEW_VERSION
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+@pytest.mark.usefixtures("init_integration")
+async def test_button_without_offer_refused(hass: HomeAssistant) -> None:
+    """Without newer firmware the button says so and starts nothing."""
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
             "button",
@@ -269,4 +282,21 @@ async def test_button_without_update_entity(
             {ATTR_ENTITY_ID: "button.astros_1_start_firmware_update"},
             blocking=True,
         )
-    assert err.value.translation_key == "firmware_entity_unavailable"
+    assert err.value.translation_key == "no_firmware_update"
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_install_running_before_a_reload_is_shown(
+    hass: HomeAssistant, station: SimulatedStation, mock_config_entry: MockConfigEntry
+) -> None:
+    """An update the station already runs at setup shows as in progress until it ends."""
+    station.config.update_seconds = 1.0
+    station.start_update(NEW_VERSION)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(ENTITY_ID).attributes[ATTR_IN_PROGRESS] is not False
+    await hass.async_block_till_done(wait_background_tasks=True)
+    state = hass.states.get(ENTITY_ID)
+    assert state.attributes[ATTR_IN_PROGRESS] is False
+    assert state.attributes[ATTR_INSTALLED_VERSION] == NEW_VERSION

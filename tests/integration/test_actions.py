@@ -163,6 +163,7 @@ async def test_select(  # noqa: PLR0917
 
 
 @pytest.mark.parametrize("api_version", ["v1", "v2"])
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_login_code_fixed(
     hass: HomeAssistant, station: SimulatedStation, init_integration: MockConfigEntry
 ) -> None:

@@ -1,4 +1,4 @@
-"""Tests of the config flow: user, reauth, reconfigure and options."""
+"""Tests of the config flow: user, reauth and reconfigure."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
@@ -118,6 +117,22 @@ async def test_user_flow_not_astros(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HOST: "not_astros"}
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(station))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_station_refused(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """A station that answers but refuses the test gets its own message, not "unknown"."""
+    from simulator import FaultKind
+
+    station.faults.add(
+        FaultKind.ERROR_CODE, count=1, path="network/wifi/macaddress", error_code=1005
+    )
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(station))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "station_refused"}
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input(station))
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -264,20 +279,3 @@ async def test_reconfigure_wrong_station(hass: HomeAssistant, station: Simulated
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_station"
     assert entry.data[CONF_PORT] == station.port
-
-
-async def test_options(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """The scan interval is stored and applied to the running coordinator."""
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "init"
-
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: 60.0}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {CONF_SCAN_INTERVAL: 60}
-    await hass.async_block_till_done()
-    coordinator = init_integration.runtime_data.coordinator
-    assert coordinator.update_interval is not None
-    assert coordinator.update_interval.total_seconds() == 60

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+from datetime import timedelta
 import logging
 import time
-from unittest.mock import AsyncMock
+from typing import Any
+from unittest.mock import AsyncMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
@@ -23,6 +26,7 @@ from custom_components.astros.api import (
     AstrosValidationError,
 )
 from custom_components.astros.api.models import Section
+from custom_components.astros.const import REBOOT_OFFLINE_SECONDS
 from custom_components.astros.coordinator import AstrosCoordinator
 from simulator import FaultKind, SimulatedStation
 
@@ -58,8 +62,7 @@ async def test_polling_tiers(  # noqa: PLR0917
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Each tick reads only what is due; an hour stays well under 600 requests."""
-    coordinator = coordinator_of(init_integration)
-    await async_tick(hass, freezer)  # the first tick also checks the vendor once
+    await async_tick(hass, freezer)
     station.requests.clear()
 
     await async_tick(hass, freezer)
@@ -76,11 +79,6 @@ async def test_polling_tiers(  # noqa: PLR0917
         await async_tick(hass, freezer)
     per_hour = len(station.requests)
     assert per_hour < 600, Counter(path for _, path in station.requests)
-    assert coordinator.section_max_age
-    estimate = coordinator.requests_per_hour()
-    assert estimate < 600
-    assert abs(per_hour - estimate) / estimate < 0.1  # renewals are not in the estimate
-    assert coordinator.requests_per_hour(dict.fromkeys(coordinator.section_max_age, 1)) < 400
 
 
 async def test_unavailable_and_recovery_logged_once(
@@ -98,9 +96,8 @@ async def test_unavailable_and_recovery_logged_once(
     state = hass.states.get(REMOTE_VIEW)
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
-    went_away = [r for r in caplog.records if "is unavailable" in r.getMessage()]
+    went_away = [r for r in caplog.records if "Error fetching" in r.getMessage()]
     assert len(went_away) == 1
-    assert went_away[0].levelno == logging.INFO
 
     await station.go_online()
     for _ in range(2):
@@ -109,12 +106,12 @@ async def test_unavailable_and_recovery_logged_once(
     assert state is not None
     assert state.state == STATE_ON
     assert caplog.text.count("recovered") == 1
-    # An unreachable station is expected in meeting rooms: never a warning or error.
-    assert not [
-        r
+    # Nothing else: no warning or error per failed poll.
+    assert [
+        r.getMessage()
         for r in caplog.records
         if r.name.startswith("custom_components.astros") and r.levelno >= logging.WARNING
-    ]
+    ] == [went_away[0].getMessage()]
 
 
 async def test_expected_offline_after_reboot(
@@ -136,7 +133,7 @@ async def test_expected_offline_after_reboot(
     assert state is not None
     assert state.state == STATE_ON
     assert coordinator.last_update_success
-    assert "is unavailable" not in caplog.text
+    assert "Error fetching" not in caplog.text
 
     await station.go_online()
     await async_wait_back(station, freezer)
@@ -149,7 +146,7 @@ async def test_expected_offline_after_reboot(
     await station.go_offline()
     await async_tick(hass, freezer)
     assert not coordinator.last_update_success
-    assert caplog.text.count("is unavailable") == 1
+    assert caplog.text.count("Error fetching") == 1
 
 
 async def test_auth_failure_while_polling_starts_reauth(
@@ -172,27 +169,33 @@ async def test_firmware_check(
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """The vendor is asked once in 6 hours, and on demand at most every 5 minutes."""
-    coordinator = coordinator_of(init_integration)
-    station.state.available_firmware = "1.3.0.1"
-    assert coordinator.latest_firmware is None
-    await async_tick(hass, freezer)
-    assert coordinator.latest_firmware == "1.3.0.1"
-    assert coordinator.firmware_update_available
+    """The vendor is asked at setup and every 6 hours, on demand at most every 5 minutes."""
+    maintenance = init_integration.runtime_data.maintenance
+    assert maintenance.data.latest_firmware == station.state.firmware_version
+    assert not maintenance.firmware_update_available
 
-    station.state.available_firmware = "1.3.0.2"
-    assert await coordinator.async_check_firmware() == "1.3.0.1"  # not due
-    assert await coordinator.async_check_firmware(force=True) == "1.3.0.1"  # too soon
+    station.state.available_firmware = "9.3.0.1"
+    await maintenance.async_check_firmware_now()
+    assert maintenance.data.latest_firmware == "9.3.0.1"
+    assert maintenance.firmware_update_available
+
+    station.state.available_firmware = "9.3.0.2"
+    await maintenance.async_check_firmware_now()  # too soon
+    assert maintenance.data.latest_firmware == "9.3.0.1"
     await async_tick(hass, freezer, 300)
-    assert await coordinator.async_check_firmware(force=True) == "1.3.0.2"
+    await maintenance.async_check_firmware_now()
+    assert maintenance.data.latest_firmware == "9.3.0.2"
+
+    station.state.available_firmware = "9.3.0.3"
+    await async_tick(hass, freezer, 6 * 3600)  # the scheduled check
+    assert maintenance.data.latest_firmware == "9.3.0.3"
 
     station.state.vendor_reachable = False
-    await async_tick(hass, freezer, 6 * 3600)  # background check fails quietly
-    assert coordinator.last_update_success
-    assert coordinator.latest_firmware == "1.3.0.2"
-    await async_tick(hass, freezer, 300)
+    await async_tick(hass, freezer, 6 * 3600)  # a failed scheduled check is quiet
+    assert maintenance.last_update_success
+    assert maintenance.data.latest_firmware == "9.3.0.3"
     with pytest.raises(HomeAssistantError) as err:
-        await coordinator.async_check_firmware(force=True)
+        await maintenance.async_check_firmware_now()
     assert err.value.translation_key == "station_refused"
 
 
@@ -278,3 +281,80 @@ async def test_boot_time_is_stable(
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.state != boot
+
+
+async def test_refresh_started_before_a_write_does_not_undo_it(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A poll that read a section before a write to it ended never puts the old value back."""
+    coordinator = coordinator_of(init_integration)
+    client = init_integration.runtime_data.client
+    real_fetch = client.async_fetch
+    read_done, release = asyncio.Event(), asyncio.Event()
+
+    async def fetch_then_wait(*args: Any, **kwargs: Any) -> Any:
+        state = await real_fetch(*args, **kwargs)
+        if not read_done.is_set():  # only the poll waits, not the write's read-back
+            read_done.set()
+            await release.wait()
+        return state
+
+    freezer.tick(timedelta(minutes=3))  # every section is due again
+    with patch.object(client, "async_fetch", fetch_then_wait):
+        poll = hass.async_create_task(coordinator.async_refresh())
+        await read_done.wait()  # the poll has read remote view: on
+        await hass.services.async_call(
+            "switch", "turn_off", {"entity_id": REMOTE_VIEW}, blocking=True
+        )
+        release.set()
+        await poll
+    assert station.state.remote_view is False
+    state = hass.states.get(REMOTE_VIEW)
+    assert state is not None
+    assert state.state == "off"
+
+
+async def test_delayed_reboot_expects_silence_only_while_it_restarts(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The expected outage starts at the reboot time, not when it was asked for."""
+    coordinator = coordinator_of(init_integration)
+    await hass.services.async_call(
+        "astros",
+        "reboot",
+        {"config_entry_id": init_integration.entry_id, "delay": 5},
+        blocking=True,
+    )
+    assert not coordinator.offline_expected()  # still answering for 5 minutes
+    freezer.tick(timedelta(minutes=5, seconds=1))
+    assert coordinator.offline_expected()
+    freezer.tick(timedelta(seconds=REBOOT_OFFLINE_SECONDS))
+    assert not coordinator.offline_expected()
+
+
+async def test_acknowledged_value_ends_with_the_write(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A write whose read-back fails shows what the station then reports, not the request."""
+    client = init_integration.runtime_data.client
+    # The station accepts the write but keeps remote view on; the read-back fails once.
+    accepted = AsyncMock(return_value=frozenset({Section.GENERAL}))
+    station.faults.add(FaultKind.HTTP_500, count=1, path="general/remoteview")
+    with patch.object(client, "async_set_remote_view", accepted):
+        await hass.services.async_call(
+            "switch", "turn_off", {"entity_id": REMOTE_VIEW}, blocking=True
+        )
+        await hass.async_block_till_done()
+    accepted.assert_awaited_once()
+    assert station.state.remote_view is True
+    state = hass.states.get(REMOTE_VIEW)
+    assert state is not None
+    assert state.state == STATE_ON

@@ -50,15 +50,15 @@ def test_main_status_without_status() -> None:
 def test_selects_without_values() -> None:
     """Sections or fields the station did not report give no current option."""
     for description in SELECTS:
-        assert description.current_fn(EMPTY) is None, description.key
+        assert description.value_fn(EMPTY) is None, description.key
     unknown = StationState(
         ApiVersion.V2,
         frozenset(),
         display=DisplaySettings(hdmi_resolution=Resolution.UNKNOWN),
         general=GeneralSettings(wallpaper=9),
     )
-    assert SELECT["hdmi_resolution"].current_fn(unknown) is None
-    assert SELECT["wallpaper"].current_fn(unknown) is None
+    assert SELECT["hdmi_resolution"].value_fn(unknown) is None
+    assert SELECT["wallpaper"].value_fn(unknown) is None
 
 
 def test_select_options_keep_unusual_current_values() -> None:

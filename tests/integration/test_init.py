@@ -183,3 +183,20 @@ async def test_v1_to_v2_migration(  # noqa: PLR0917
         assert state is not None
         assert state.state != STATE_UNAVAILABLE
         assert await hass.config_entries.async_unload(init_integration.entry_id)
+
+
+async def test_setup_refused_permission_is_not_retried(
+    hass: HomeAssistant, station: SimulatedStation, mock_config_entry: MockConfigEntry
+) -> None:
+    """A station that refuses the account's rights fails the setup once, with a reason."""
+    from simulator import FaultKind
+
+    station.faults.add(
+        FaultKind.ERROR_CODE, count=None, path="network/wifi/macaddress", error_code=1004
+    )
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert mock_config_entry.reason is not None
+    assert not hass.config_entries.flow.async_progress()  # no reauthentication either
