@@ -12,6 +12,7 @@ import asyncio
 
 from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
+from homeassistant.const import MAJOR_VERSION
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er, intent
 from homeassistant.setup import async_setup_component
@@ -72,6 +73,9 @@ async def test_remote_view_by_voice(hass: HomeAssistant, station: SimulatedStati
     assert station.state.remote_view is False
     await say(hass, "turn on Room 101 remote view")
     assert station.state.remote_view is True
+    if MAJOR_VERSION >= 2026:
+        await say(hass, "turn off remote view in Room 101")
+        assert station.state.remote_view is False
 
 
 async def test_display_by_voice_v1(hass: HomeAssistant, station: SimulatedStation) -> None:
@@ -81,22 +85,25 @@ async def test_display_by_voice_v1(hass: HomeAssistant, station: SimulatedStatio
     assert station.state.display_on is False
     await say(hass, "turn on Room 101 display")
     assert station.state.display_on is True
+    if MAJOR_VERSION >= 2026:
+        await say(hass, "turn off display in Room 101")
+        assert station.state.display_on is False
 
 
 @pytest.mark.parametrize("api_version", ["v2"])
-async def test_name_in_area_needs_an_alias(hass: HomeAssistant, station: SimulatedStation) -> None:
-    """ "Turn off AirPlay in Room 101" matches only an entity called (or aliased) "AirPlay".
+async def test_name_in_area(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """ "Turn off AirPlay in Room 101": by itself from Home Assistant 2026, with an alias before.
 
-    Assist matches whole entity names ("Room 101 AirPlay") and aliases; the
-    area narrows the search but is not stripped from the name. With the alias
-    "AirPlay" on the switch, the sentence works.
+    Home Assistant 2025.4 matches only whole entity names ("Room 101 AirPlay")
+    and aliases, the area only narrows the search: the switch needs the alias
+    "AirPlay". 2026 also matches the entity's own name among the area's devices.
     """
-    response = await converse(hass, "turn off AirPlay in Room 101")
-    if response.response_type is intent.IntentResponseType.ERROR:
+    if MAJOR_VERSION < 2026:
+        response = await converse(hass, "turn off AirPlay in Room 101")
+        assert response.response_type is intent.IntentResponseType.ERROR
         assert station.state.allow_airplay is True
         er.async_get(hass).async_update_entity(entity_id(hass, "airplay"), aliases={"AirPlay"})
-        await say(hass, "turn off AirPlay in Room 101")
-    # Newer Home Assistant versions may match the entity name within the area by themselves.
+    await say(hass, "turn off AirPlay in Room 101")
     assert station.state.allow_airplay is False
 
 
