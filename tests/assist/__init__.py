@@ -1,0 +1,1 @@
+"""Tests of voice control through Home Assistant's built-in conversation agent (Assist)."""
