@@ -424,9 +424,9 @@ async def test_download_restart(session: aiohttp.ClientSession) -> None:
             await client.ok("PUT", "firmware/download/start")
             await wait_for(lambda: state.ota_progress >= 20)  # noqa: B023
             again = await client.ok("PUT", "firmware/download/start")
-            if mode == "continue":
+            if mode == "continue":  # (it may even have finished meanwhile on a busy host)
                 assert int(again["process"]) >= 20
-                assert again["status"] == 1
+                assert again["status"] in (1, 2)
             else:
                 assert again == {"process": "0", "status": 1}
             await wait_for(lambda: state.ota_status == 2)  # noqa: B023
