@@ -213,6 +213,8 @@ class StationState:
     login_code_type: int = 0
     login_code: str = field(default_factory=random_code)
     remote_view: bool = True
+    #: Scope of the v1 API keys the station issues: ``full`` or ``view_only`` (reads only).
+    key_scope: str = "full"
     wallpaper: int = 0
     wallpapers: dict[int, tuple[str, bytes]] = field(
         default_factory=lambda: dict(BUILTIN_WALLPAPERS)

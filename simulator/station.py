@@ -29,6 +29,7 @@ from .state import StationState, new_state
 from .validation import (
     INTERNAL_ERROR,
     NOT_AUTHENTICATED,
+    PERMISSION_DENIED,
     WRONG_CREDENTIALS,
     ApiError,
     invalid,
@@ -755,6 +756,8 @@ class SimulatedStation:
             token = self.find_token(self.presented_key(call.request))
             if token is None:
                 raise _KeyRefused(NOT_AUTHENTICATED, "API key missing, unknown or expired")
+            if token.scope == "view_only" and call.request.method != "GET":
+                raise ApiError(PERMISSION_DENIED, "this API key may only read")
             call.token = token
         if route.username != "none" and query.get("username", self.config.username) != (
             self.config.username

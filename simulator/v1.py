@@ -63,7 +63,7 @@ async def admin_password(c: Call) -> Any:
 
 
 async def admin_apikey(c: Call) -> Any:
-    token = c.st.issue_token()
+    token = c.st.issue_token(c.state.key_scope)
     return {"token": token.value, "expiredTime": token.expired_time, "scope": token.scope}
 
 
