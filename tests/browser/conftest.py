@@ -5,7 +5,8 @@ through the login page (in the browser's own thread, see
 :class:`.harness.BrowserThread`). A failing test leaves the page's screenshot
 next to a copy of Home Assistant's log in
 ``$ASTROS_BROWSER_ARTIFACTS/<test>/`` (default
-``<tmp>/astros-browser-artifacts/<test>/``); the failure report names it.
+``.develop/browser-artifacts/<test>/`` in the repository); the failure report
+names it.
 
 These tests talk to a separate ``hass`` process, not to the in-process
 ``hass`` fixture of Home Assistant's test plugin, so the suite's autouse
@@ -19,7 +20,6 @@ import os
 from pathlib import Path
 import re
 import shutil
-import tempfile
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -28,6 +28,8 @@ from .harness import BrowserThread, HarnessError, Stack, browser_unavailable_rea
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+
+REPO = Path(__file__).resolve().parents[2]
 
 #: what the vendor offers the v2 station (index 1) from the start
 OFFERED_FIRMWARE = "2.2.0.0"
@@ -45,10 +47,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def artifacts_dir(nodeid: str) -> Path:
     """Where a failing test's screenshot and log go."""
-    base = Path(
-        os.environ.get("ASTROS_BROWSER_ARTIFACTS")
-        or Path(tempfile.gettempdir()) / "astros-browser-artifacts"
-    )
+    # In the repository (ignored by git): reachable from inside the sid chroot
+    # too, whose /tmp is gone when the run ends.
+    configured = os.environ.get("ASTROS_BROWSER_ARTIFACTS")
+    base = Path(configured) if configured else REPO / ".develop" / "browser-artifacts"
     return base / re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1])
 
 

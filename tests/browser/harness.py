@@ -355,7 +355,8 @@ def login(page: Page, stack: Stack, path: str = "/") -> None:
     page.locator("input[name='password']").fill(PASSWORD)
     page.locator("input[name='password']").press("Enter")
     page.wait_for_url(re.compile(r"^(?!.*/auth/authorize).*$"), timeout=30_000)
-    page.locator("home-assistant").wait_for(timeout=30_000)
+    # The app's frame (its host elements have no box of their own: "attached").
+    page.locator("ha-sidebar").first.wait_for(state="attached", timeout=30_000)
 
 
 #: Every entity row of the page (``hui-*-entity-row``, at any shadow depth):
