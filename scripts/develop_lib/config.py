@@ -231,3 +231,38 @@ def write_config(
         onboarding.write_text(json.dumps(onboarding_storage(), indent=2), encoding="utf-8")
         onboarding.chmod(0o600)
     _link_integration(config_dir, integration_dir)
+
+
+def demo_requirements() -> list[str]:
+    """The Python requirements of everything the demo makes Home Assistant load.
+
+    Home Assistant's always-loaded integrations, :data:`DEMO_COMPONENTS` and
+    ``frontend`` (the home-assistant-frontend package), with their
+    dependencies. For an environment made for the tests (the sid chroot's),
+    which has Home Assistant but not these: ``scripts/lib/ensure-browser``
+    installs them there. Needs Home Assistant installed.
+    """
+    from homeassistant import bootstrap  # noqa: PLC0415 - only where it is installed
+
+    spec = importlib.util.find_spec("homeassistant")
+    assert spec is not None and spec.submodule_search_locations
+    components_dir = Path(next(iter(spec.submodule_search_locations))) / "components"
+    wanted = {"frontend", *bootstrap.DEFAULT_INTEGRATIONS, *DEMO_COMPONENTS}
+    seen: set[str] = set()
+    requirements: set[str] = set()
+
+    def visit(component: str) -> None:
+        if component in seen:
+            return
+        seen.add(component)
+        try:
+            manifest = json.loads((components_dir / component / "manifest.json").read_text("utf-8"))
+        except OSError:
+            return
+        requirements.update(manifest.get("requirements", []))
+        for dependency in manifest.get("dependencies", []):
+            visit(dependency)
+
+    for component in sorted(wanted):
+        visit(component)
+    return sorted(requirements)
