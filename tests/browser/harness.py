@@ -41,6 +41,11 @@ from scripts.develop_lib.live import async_ws_commands
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+except ImportError:  # pragma: no cover - the browser tests skip without Playwright
+    PlaywrightTimeoutError = TimeoutError  # type: ignore[misc,assignment]
+
 USERNAME = "demo"
 PASSWORD = "demo"
 START_TIMEOUT = 180.0
@@ -357,6 +362,23 @@ def login(page: Page, stack: Stack, path: str = "/") -> None:
     page.wait_for_url(re.compile(r"^(?!.*/auth/authorize).*$"), timeout=30_000)
     # The app's frame (its host elements have no box of their own: "attached").
     page.locator("ha-sidebar").first.wait_for(state="attached", timeout=30_000)
+    confirm_http_settings(page)
+
+
+def confirm_http_settings(page: Page) -> None:
+    """Keep the HTTP settings of configuration.yaml if Home Assistant asks.
+
+    Newer Home Assistant versions ask once, in a dialog over every page, to
+    confirm HTTP server settings that differ from the defaults (the demo
+    listens on 127.0.0.1 and its own port); unconfirmed, they revert.
+    """
+    dialog_title = page.get_by_text("Confirm new HTTP server configuration")
+    try:
+        dialog_title.first.wait_for(timeout=4_000)
+    except PlaywrightTimeoutError:
+        return
+    page.get_by_role("button", name="Confirm", exact=True).first.click()
+    dialog_title.first.wait_for(state="hidden", timeout=10_000)
 
 
 #: Every entity row of the page (``hui-*-entity-row``, at any shadow depth):
