@@ -420,6 +420,12 @@ ENTITY_ROWS_JS = """() => {
         const field = deep(scope, 'ha-select, ha-textfield, ha-time-input, ha-slider')[0];
         let name = info ? info.innerText.split('\\n')[0].trim() : '';
         if (!name && field) name = (field.label || field.getAttribute('label') || '').trim();
+        if (!name) {
+          // Newer frontends draw text fields with other elements: any labelled one.
+          const labelled = deep(scope, '*').find(
+            (e) => typeof e.label === 'string' && e.label.trim());
+          if (labelled) name = labelled.label.trim();
+        }
         const badge = gscope.querySelector('state-badge');
         const paths = badge ? deep(badge.shadowRoot || badge, 'path')
           .map((p) => p.getAttribute('d') || '').filter((d) => d.length > 10) : [];
