@@ -582,7 +582,6 @@ class BaseClient(AstrosClient):
             else:
                 answers[path] = result
         self._raise_station_failure(wanted, paths, errors)
-        await self._settle_readings(answers)
         if previous is None or previous.api_version != self.api_version:
             previous = StationState(api_version=self.api_version, capabilities=self.capabilities)
         updates: dict[str, Any] = {}
@@ -617,9 +616,6 @@ class BaseClient(AstrosClient):
         )
         self._note_firmware(state.firmware_version)
         return state
-
-    async def _settle_readings(self, answers: Mapping[str, Any]) -> None:
-        """Establish a reading the answers leave ambiguous (before they are built)."""
 
     def _raise_station_failure(
         self, wanted: frozenset[Section], paths: list[str], errors: Mapping[str, BaseException]

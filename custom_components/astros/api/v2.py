@@ -28,7 +28,6 @@ from .exceptions import (
     AstrosNegotiationError,
     AstrosRequestError,
     AstrosResponseError,
-    AstrosUnsupportedError,
     AstrosValidationError,
 )
 from .models import (
@@ -266,16 +265,19 @@ def power_mode_reading(data: Any) -> tuple[str, str] | None:
 
 
 def parse_power(readings: Mapping[str, str], data: Any) -> PowerSettings:
-    """``power/setting``: ``{mode, time}``, the mode read with the negotiated numbering."""
+    """``power/setting``: ``{mode, time}``, the mode read with the negotiated numbering.
+
+    Until the numbering is settled (a 0 or a 2 seen, or the first power write),
+    a 1 is read as the document's prose says: 0 sleep, 1 suspend.
+    """
     power = as_object(data, "power")
     value = power.get("mode")
     mode: PowerMode | None = None
     if isinstance(value, str) and value.strip().lower() in ("sleep", "suspend"):
         mode = PowerMode[value.strip().upper()]
-    elif (number := to_int(value)) is not None and (
-        (reading := readings.get("power_mode")) is not None or number != 1
-    ):
-        numbers = POWER_MODE_NUMBERS[reading or ("0-1" if number == 0 else "1-2")]
+    elif (number := to_int(value)) is not None:
+        reading = readings.get("power_mode") or ("1-2" if number == 2 else "0-1")
+        numbers = POWER_MODE_NUMBERS[reading]
         mode = next((m for m, n in numbers.items() if n == number), None)
     return PowerSettings(mode=mode, timeout=to_int(power.get("time")))
 
@@ -538,26 +540,6 @@ class AstrosV2Client(BaseClient):
         )
         return None if millis is None else millis / 1000
 
-    async def _settle_readings(self, answers: Mapping[str, Any]) -> None:
-        """A power mode of 1 is suspend (0-1) or sleep (1-2): ask the station once.
-
-        PATCH mode 2: a 0-1 station refuses it (1001) and nothing changes; a 1-2
-        station accepts it, and the mode it had (1, sleep) is put back at once.
-        """
-        power = answers.get("power/setting")
-        if "power_mode" in self._negotiated or to_int(object_or_empty(power).get("mode")) != 1:
-            return
-        try:
-            await self._patch("power/setting", {"mode": 2})
-        except AstrosRequestError as err:
-            if err.error_code == ERROR_INVALID_PARAMETER:
-                self._negotiated["power_mode"] = "0-1"
-            return  # anything else (a view-only key): the mode stays unknown for now
-        except (AstrosUnsupportedError, AstrosResponseError):
-            return
-        await self._patch("power/setting", {"mode": 1})
-        self._negotiated["power_mode"] = "1-2"
-
     async def _anonymous_get(self, path: str) -> Any:
         """A GET that works before login (``model``): no key, no ``username``."""
         reused = self._reused.pop(path, None)
@@ -765,7 +747,9 @@ class AstrosV2Client(BaseClient):
         """PATCH ``power/setting`` ``mode`` and ``time``, in this station's mode numbering.
 
         Until the numbering is known, the number only one reading allows is sent
-        first (0 for sleep, 2 for suspend); a refusal (1001) means the other one.
+        first (0 for sleep, 2 for suspend), so that no station can take it for
+        the other mode; a refusal (1001) means the other numbering, tried once.
+        The numbering that was accepted is remembered.
         """
         validate_power(mode, timeout_minutes, self.power_timeouts)
         known = self._negotiated.get("power_mode")
