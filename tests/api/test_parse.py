@@ -18,7 +18,7 @@ from custom_components.astros.api import (
     parse_v2,
     v1,
 )
-from custom_components.astros.api.base import KeyGrant
+from custom_components.astros.api.keys import KeyGrant
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ import base64
 import binascii
 from typing import Any
 
-from .base import KeyGrant
 from .exceptions import (
     AstrosResponseError,
 )
+from .keys import KeyGrant
 from .models import (
     ApiVersion,
     DisplaySettings,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .base import BaseClient, KeyGrant, SectionReader
+from .base import BaseClient, SectionReader
 from .const import (
     LOGIN_CODE_PATTERN,
     MAX_CONFIGURATION_BYTES,
@@ -21,6 +21,7 @@ from .exceptions import (
     AstrosConnectionError,
     AstrosResponseError,
 )
+from .keys import KeyGrant
 from .models import (
     ApiVersion,
     Capability,

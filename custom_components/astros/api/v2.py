@@ -8,7 +8,8 @@ import datetime as dt
 import time
 from typing import Any, ClassVar
 
-from .base import REUSE_SECONDS, BaseClient, KeyGrant, SectionReader
+from .base import BaseClient, SectionReader
+from .calls import REUSE_SECONDS
 from .const import (
     ERROR_FIRMWARE,
     ERROR_INVALID_PARAMETER,
@@ -24,6 +25,7 @@ from .exceptions import (
     AstrosRequestError,
     AstrosValidationError,
 )
+from .keys import KeyGrant
 from .models import (
     ApiVersion,
     Capability,
