@@ -16,7 +16,7 @@ from custom_components.astros.api import (
     parse,
     parse_v1,
     parse_v2,
-    v1,
+    v1_station,
 )
 from custom_components.astros.api.keys import KeyGrant
 
@@ -134,11 +134,11 @@ def test_v1_parsers() -> None:
 def test_v1_update_finished() -> None:
     """An update is over after a reboot, a new version, or a restarted uptime."""
     now = StatusInfo(firmware_version="1.0.0.0", uptime=50)
-    assert not v1._RunningUpdate("1.0.0.0", 40).finished(now)
-    assert v1._RunningUpdate("1.0.0.0", 40, rebooted=True).finished(now)
-    assert v1._RunningUpdate("0.9.0.0", 40).finished(now)
-    assert v1._RunningUpdate("1.0.0.0", 60).finished(now)
-    assert v1._RunningUpdate("1.0.0.0", None).finished(now)
+    assert not v1_station._RunningUpdate("1.0.0.0", 40).finished(now)
+    assert v1_station._RunningUpdate("1.0.0.0", 40, rebooted=True).finished(now)
+    assert v1_station._RunningUpdate("0.9.0.0", 40).finished(now)
+    assert v1_station._RunningUpdate("1.0.0.0", 60).finished(now)
+    assert v1_station._RunningUpdate("1.0.0.0", None).finished(now)
 
 
 def test_v2_parsers() -> None:
