@@ -13,7 +13,6 @@ from .keys import KeyGrant
 from .models import (
     ApiVersion,
     DisplaySettings,
-    EthernetSettings,
     Gatekeeper,
     GeneralSettings,
     Language,
@@ -32,6 +31,7 @@ from .models import (
 from .parse import (
     as_object,
     object_or_empty,
+    parse_ethernet,
     sub_object,
     to_bool,
     to_datetime,
@@ -146,20 +146,10 @@ def parse_time(ntp: Any, zone: Any, now: Any) -> TimeSettings:
 def parse_network(ethernet: Any, wifi: Any, ethernet_mac: Any, wifi_mac: Any) -> NetworkSettings:
     """``network/ethernet``, ``network/wifi`` and their MAC addresses."""
     eth = as_object(ethernet, "Ethernet")
-    setting = sub_object(eth, "setting") or eth
     radio = as_object(wifi, "Wi-Fi")
     networking = radio.get("networking_mode", radio.get("networkMode"))
     return NetworkSettings(
-        ethernet=EthernetSettings(
-            dhcp=to_bool(eth.get("enableDHCP")),
-            ip=to_str(setting.get("ip")),
-            mask=to_str(setting.get("mask")),
-            gateway=to_str(setting.get("gateway")),
-            dns1=to_str(setting.get("dns1")),
-            dns2=to_str(setting.get("dns2")),
-            mac=to_mac(ethernet_mac),
-            connected=to_bool(eth.get("connected")),
-        ),
+        ethernet=parse_ethernet(eth, ethernet_mac),
         wifi=WifiSettings(
             mode=to_wifi_mode(radio.get("mode")),
             ssid=to_str(radio.get("ssid")),

@@ -18,7 +18,6 @@ from .models import (
     AppByomInfo,
     AppByomStatus,
     DisplaySettings,
-    EthernetSettings,
     FirmwareProgress,
     FirmwareUpdateState,
     Gatekeeper,
@@ -43,6 +42,7 @@ from .parse import (
     decode_json_string,
     from_epoch_millis,
     object_or_empty,
+    parse_ethernet,
     sub_object,
     to_bool,
     to_enum,
@@ -239,19 +239,9 @@ def parse_time(data: Any) -> TimeSettings:
 def parse_network(ethernet: Any, wifi: Any) -> NetworkSettings:
     """``ethernet`` and ``wifi``."""
     eth = as_object(ethernet, "Ethernet")
-    setting = sub_object(eth, "setting") or eth
     radio = as_object(wifi, "Wi-Fi")
     return NetworkSettings(
-        ethernet=EthernetSettings(
-            dhcp=to_bool(eth.get("enableDHCP")),
-            ip=to_str(setting.get("ip")),
-            mask=to_str(setting.get("mask")),
-            gateway=to_str(setting.get("gateway")),
-            dns1=to_str(setting.get("dns1")),
-            dns2=to_str(setting.get("dns2")),
-            mac=to_mac(eth.get("mac")),
-            connected=to_bool(eth.get("connected")),
-        ),
+        ethernet=parse_ethernet(eth, eth.get("mac")),
         wifi=WifiSettings(
             mode=to_wifi_mode(radio.get("mode")),
             ssid=to_str(radio.get("ssid")),
