@@ -131,7 +131,11 @@ async def test_setup_and_fetch(
         assert state.general.remote_view is None
     else:
         assert state.general.remote_view is sim.remote_view
-    assert state.power.mode is PowerMode(sim.power_mode)
+    if api == "v2" and _reported_power_mode(api, dialect, sim.power_mode) == 1:
+        # A 1 before the numbering is settled is read as the document's prose says.
+        assert state.power.mode is PowerMode.SUSPEND
+    else:
+        assert state.power.mode is PowerMode(sim.power_mode)
     assert state.power.timeout == sim.power_timeout
     assert state.display.hdmi_resolution == sim.hdmi_resolution
     assert state.time is not None and state.time.time_zone == sim.time_zone
@@ -152,19 +156,71 @@ async def test_setup_and_fetch(
     assert len(reads) == len(set(reads))
 
 
-async def test_suspend_read_in_either_numbering(
+def _reported_power_mode(api: str, dialect: Dialect, mode: int) -> int:
+    """The number a station of this dialect reports for the simulator's ``mode``."""
+    return mode + (1 if api == "v2" and dialect.power_mode == "1-2" else 0)
+
+
+async def test_power_mode_read_never_writes(
     session: aiohttp.ClientSession, dialect_station: SimulatedStation, api: str, dialect: Dialect
 ) -> None:
-    """A power mode the numberings disagree on is asked once, and nothing changes."""
+    """Reading the power mode sends no write; only a reported 0 or 2 settles the numbering."""
     station = dialect_station
     for mode in (1, 0):
         station.state.power_mode = mode
         client = await connect(session, station)
+        station.requests.clear()
         state = await client.async_fetch([Section.POWER])
-        assert state.power is not None and state.power.mode is PowerMode(mode)
+        assert [m for m, _path in station.requests if m not in ("GET", "POST")] == []
+        assert [p for p in paths(station) if p.startswith("power")] == [
+            "power/mode" if api == "v1" else "power/setting"
+        ]
         assert station.state.power_mode == mode
-        if api == "v2":
-            assert client.negotiated["power_mode"] == dialect.power_mode
+        assert state.power is not None
+        if api == "v2" and _reported_power_mode(api, dialect, mode) == 1:
+            # Unsettled: read as the document's prose says (1 = suspend).
+            assert "power_mode" not in client.negotiated
+            assert state.power.mode is PowerMode.SUSPEND
+        else:
+            assert state.power.mode is PowerMode(mode)
+            if api == "v2":
+                assert client.negotiated["power_mode"] == dialect.power_mode
+
+
+@pytest.mark.parametrize("target", [PowerMode.SLEEP, PowerMode.SUSPEND])
+async def test_power_mode_numbering_settled_by_first_write(
+    session: aiohttp.ClientSession,
+    dialect_station: SimulatedStation,
+    api: str,
+    dialect: Dialect,
+    target: PowerMode,
+) -> None:
+    """The first power write sends the unambiguous number; one refusal means the other one."""
+    if api != "v2":
+        pytest.skip("v1 has one power mode numbering")
+    station = dialect_station
+    # A station that reports 1, which both numberings allow.
+    station.state.power_mode = 0 if dialect.power_mode == "1-2" else 1
+    client = await connect(session, station)
+    await client.async_fetch([Section.POWER])
+    assert "power_mode" not in client.negotiated
+    station.requests.clear()
+    await client.async_set_power(target, 15)
+    assert station.state.power_mode == target.value
+    assert station.state.power_timeout == 15
+    assert client.negotiated["power_mode"] == dialect.power_mode
+    guessed_right = (target is PowerMode.SLEEP) == (dialect.power_mode == "0-1")
+    writes = [p for (m, _), p in zip(station.requests, paths(station), strict=True) if m != "GET"]
+    assert writes.count("power/setting") == (1 if guessed_right else 2)
+    state = await client.async_fetch([Section.POWER])
+    assert state.power is not None and state.power.mode is target
+    # The remembered numbering is used at once for the next write.
+    station.requests.clear()
+    other = PowerMode.SUSPEND if target is PowerMode.SLEEP else PowerMode.SLEEP
+    await client.async_set_power(other, 15)
+    assert station.state.power_mode == other.value
+    writes = [p for (m, _), p in zip(station.requests, paths(station), strict=True) if m != "GET"]
+    assert writes == ["power/setting"]
 
 
 async def test_writes_touch_nothing_else(

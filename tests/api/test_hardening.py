@@ -34,7 +34,7 @@ from custom_components.astros.api import (
     create_client,
     normalize_fingerprint,
 )
-from custom_components.astros.api.base import REDACTED, redact_json, redact_text
+from custom_components.astros.api.redact import REDACTED, redact_json, redact_text
 from simulator import FaultKind, SimulatedStation, Simulator
 
 from .conftest import PASSWORD, USERNAME, make_client, paths, serve, settings_of

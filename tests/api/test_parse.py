@@ -14,10 +14,11 @@ from custom_components.astros.api import (
     StatusInfo,
     WifiMode,
     parse,
-    v1,
-    v2,
+    parse_v1,
+    parse_v2,
+    v1_station,
 )
-from custom_components.astros.api.base import KeyGrant
+from custom_components.astros.api.keys import KeyGrant
 
 
 @pytest.mark.parametrize(
@@ -118,51 +119,53 @@ def test_times() -> None:
 
 def test_v1_parsers() -> None:
     """Key expiry, statuses, configuration."""
-    assert v1.parse_api_key({"token": "abc", "expiredTime": -1}) == KeyGrant("abc", None)
-    grant = v1.parse_api_key('{"token": "abc", "expiredTime": "100", "scope": "view_only"}')
+    assert parse_v1.parse_api_key({"token": "abc", "expiredTime": -1}) == KeyGrant("abc", None)
+    grant = parse_v1.parse_api_key('{"token": "abc", "expiredTime": "100", "scope": "view_only"}')
     assert grant == KeyGrant("abc", 100.0, "view_only")
     with pytest.raises(AstrosResponseError):
-        v1.parse_api_key({"token": ""})
-    assert v1.parse_statuses("Sleeping, sharing,dancing") == {"sleeping", "sharing"}
-    assert v1.decode_configuration("aGk=") == b"hi"
+        parse_v1.parse_api_key({"token": ""})
+    assert parse_v1.parse_statuses("Sleeping, sharing,dancing") == {"sleeping", "sharing"}
+    assert parse_v1.decode_configuration("aGk=") == b"hi"
     for bad in (None, "not base64!"):
         with pytest.raises(AstrosResponseError):
-            v1.decode_configuration(bad)
+            parse_v1.decode_configuration(bad)
 
 
 def test_v1_update_finished() -> None:
     """An update is over after a reboot, a new version, or a restarted uptime."""
     now = StatusInfo(firmware_version="1.0.0.0", uptime=50)
-    assert not v1._RunningUpdate("1.0.0.0", 40).finished(now)
-    assert v1._RunningUpdate("1.0.0.0", 40, rebooted=True).finished(now)
-    assert v1._RunningUpdate("0.9.0.0", 40).finished(now)
-    assert v1._RunningUpdate("1.0.0.0", 60).finished(now)
-    assert v1._RunningUpdate("1.0.0.0", None).finished(now)
+    assert not v1_station._RunningUpdate("1.0.0.0", 40).finished(now)
+    assert v1_station._RunningUpdate("1.0.0.0", 40, rebooted=True).finished(now)
+    assert v1_station._RunningUpdate("0.9.0.0", 40).finished(now)
+    assert v1_station._RunningUpdate("1.0.0.0", 60).finished(now)
+    assert v1_station._RunningUpdate("1.0.0.0", None).finished(now)
 
 
 def test_v2_parsers() -> None:
     """Login, factory password spellings, lists, downloads, configuration, upload names."""
-    assert v2.parse_login({"token": "t"}) == "t"
+    assert parse_v2.parse_login({"token": "t"}) == "t"
     with pytest.raises(AstrosResponseError):
-        v2.parse_login({})
-    assert v2.parse_factory_password({"isAdminlInit": "true"}) is True
-    assert v2.parse_factory_password({"isAdminInit": 0}) is False
-    assert v2.parse_factory_password("nonsense") is None
-    assert v2.parse_wallpaper_slots([{"id": "3"}, {"id": 0}, "x", {"id": None}]) == (0, 3)
-    assert v2.parse_wallpaper_slots({"id": 1}) is None
-    assert v2.parse_supported_resolutions([{"id": -1}, {"id": 9}, {"id": "2"}]) == (2,)
-    assert v2.parse_supported_resolutions(None) is None
-    download = v2.parse_download({"process": "150", "status": "1"})
+        parse_v2.parse_login({})
+    assert parse_v2.parse_factory_password({"isAdminlInit": "true"}) is True
+    assert parse_v2.parse_factory_password({"isAdminInit": 0}) is False
+    assert parse_v2.parse_factory_password("nonsense") is None
+    assert parse_v2.parse_wallpaper_slots([{"id": "3"}, {"id": 0}, "x", {"id": None}]) == (0, 3)
+    assert parse_v2.parse_wallpaper_slots({"id": 1}) is None
+    assert parse_v2.parse_supported_resolutions([{"id": -1}, {"id": 9}, {"id": "2"}]) == (2,)
+    assert parse_v2.parse_supported_resolutions(None) is None
+    download = parse_v2.parse_download({"process": "150", "status": "1"})
     assert (download.state, download.percent) == (FirmwareUpdateState.DOWNLOADING, 100)
-    assert v2.parse_download({"process": "40", "status": 2}).percent == 100
-    assert v2.parse_download({"process": "40", "status": -1}).state is FirmwareUpdateState.FAILED
-    assert v2.parse_download({"status": 7}).state is FirmwareUpdateState.IDLE
-    assert v2.parse_download({}).state is FirmwareUpdateState.IDLE
-    assert v2.decode_configuration({"fileName": "a", "content": "aGk="}) == b"hi"
-    assert v2.decode_configuration("aGk=") == b"hi"
+    assert parse_v2.parse_download({"process": "40", "status": 2}).percent == 100
+    assert (
+        parse_v2.parse_download({"process": "40", "status": -1}).state is FirmwareUpdateState.FAILED
+    )
+    assert parse_v2.parse_download({"status": 7}).state is FirmwareUpdateState.IDLE
+    assert parse_v2.parse_download({}).state is FirmwareUpdateState.IDLE
+    assert parse_v2.decode_configuration({"fileName": "a", "content": "aGk="}) == b"hi"
+    assert parse_v2.decode_configuration("aGk=") == b"hi"
     for bad in ({"content": 5}, {"content": "***"}):
         with pytest.raises(AstrosResponseError):
-            v2.decode_configuration(bad)
-    assert v2.wallpaper_upload_name(3, "C:\\pics\\my cat.JPEG", "jpeg") == "3-my_cat.JPEG"
-    assert v2.wallpaper_upload_name(2, "../x.png", "jpeg") == "2-x.png.jpg"
-    assert v2.wallpaper_upload_name(5, "...", "png") == "5-wallpaper.png"
+            parse_v2.decode_configuration(bad)
+    assert parse_v2.wallpaper_upload_name(3, "C:\\pics\\my cat.JPEG", "jpeg") == "3-my_cat.JPEG"
+    assert parse_v2.wallpaper_upload_name(2, "../x.png", "jpeg") == "2-x.png.jpg"
+    assert parse_v2.wallpaper_upload_name(5, "...", "png") == "5-wallpaper.png"

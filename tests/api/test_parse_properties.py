@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.astros.api import AstrosError, parse, v1, v2
+from custom_components.astros.api import AstrosError, parse, parse_v1, parse_v2
 
 json_scalars = (
     st.none()
@@ -53,27 +53,27 @@ documents = json_values | json_values.map(json.dumps)
 PARSERS: dict[str, Callable[..., object]] = {
     "envelope": parse.parse_envelope,
     "firmware": parse.parse_firmware,
-    "v1 api key": v1.parse_api_key,
-    "v1 device": v1.parse_device,
-    "v1 identity": v1.parse_identity,
-    "v1 general": v1.parse_general,
-    "v1 display": v1.parse_display,
-    "v1 power": v1.parse_power,
-    "v1 time": v1.parse_time,
-    "v1 network": v1.parse_network,
-    "v1 configuration": v1.decode_configuration,
-    "v2 login": v2.parse_login,
-    "v2 factory password": v2.parse_factory_password,
-    "v2 identity": v2.parse_identity,
-    "v2 general": v2.parse_general,
-    "v2 receivers": v2.parse_receivers,
-    "v2 display": v2.parse_display,
-    "v2 power": v2.parse_power,
-    "v2 time": v2.parse_time,
-    "v2 network": v2.parse_network,
-    "v2 pairing": v2.parse_pairing,
-    "v2 download": v2.parse_download,
-    "v2 configuration": v2.decode_configuration,
+    "v1 api key": parse_v1.parse_api_key,
+    "v1 device": parse_v1.parse_device,
+    "v1 identity": parse_v1.parse_identity,
+    "v1 general": parse_v1.parse_general,
+    "v1 display": parse_v1.parse_display,
+    "v1 power": parse_v1.parse_power,
+    "v1 time": parse_v1.parse_time,
+    "v1 network": parse_v1.parse_network,
+    "v1 configuration": parse_v1.decode_configuration,
+    "v2 login": parse_v2.parse_login,
+    "v2 factory password": parse_v2.parse_factory_password,
+    "v2 identity": parse_v2.parse_identity,
+    "v2 general": parse_v2.parse_general,
+    "v2 receivers": parse_v2.parse_receivers,
+    "v2 display": parse_v2.parse_display,
+    "v2 power": parse_v2.parse_power,
+    "v2 time": parse_v2.parse_time,
+    "v2 network": parse_v2.parse_network,
+    "v2 pairing": parse_v2.parse_pairing,
+    "v2 download": parse_v2.parse_download,
+    "v2 configuration": parse_v2.decode_configuration,
 }
 
 

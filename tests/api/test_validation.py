@@ -153,6 +153,29 @@ def test_image_headers() -> None:
         validate_wallpaper_image(make_png(0, 0))
 
 
+def _jpeg_with_padding(padding: int) -> bytes:
+    """A 1920x1080 JPEG whose frame header follows ``padding`` bytes of comments."""
+    jpeg = make_jpeg(1920, 1080)
+    comments = b""
+    while padding > 0:
+        chunk = min(padding, 60000)
+        comments += b"\xff\xfe" + struct.pack(">H", chunk + 2) + b"c" * chunk
+        padding -= chunk
+    return jpeg[:2] + comments + jpeg[2:]
+
+
+def test_jpeg_frame_header_after_64_kib_is_unreadable() -> None:
+    """Only the first 64 KiB are searched for the frame header (SOFn)."""
+    early = _jpeg_with_padding(60000)
+    assert early.index(b"\xff\xc0") < 64 * 1024
+    assert image_format_and_size(early) == ("jpeg", 1920, 1080)
+    late = _jpeg_with_padding(70000)
+    assert late.index(b"\xff\xc0") > 64 * 1024
+    assert image_format_and_size(late) is None
+    with pytest.raises(AstrosValidationError, match="not a readable PNG or JPEG"):
+        validate_wallpaper_image(late)
+
+
 def test_validation_error_text() -> None:
     """The message names the field, the value and what is allowed."""
     err = AstrosValidationError("name", "a b", "letters")

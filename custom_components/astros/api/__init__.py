@@ -25,8 +25,10 @@ What the client tolerates (for README "What the integration tolerates"):
   ota/check: bool / status object): parsed whatever comes, noted in
   ``negotiated``. Config export giving only a file name:
   AstrosNegotiationError(point="config_export").
-- Power mode numbering 0-1 or 1-2: 0 means 0-1, 2 means 1-2; a 1 is settled
-  once with PATCH mode 2 (a 0-1 station refuses it; a 1-2 one gets 1 back).
+- Power mode numbering 0-1 or 1-2: a reported 0 means 0-1, a 2 means 1-2; a
+  read never writes. Until settled a 1 is read as the prose says (suspend).
+  The first power write sends the number only one numbering allows (0 sleep,
+  2 suspend); a 1001 refusal means the other numbering, tried once; stored.
 - ``isManual``: query (section 15.2) first, the JSON body on 1001; stored.
 - Download start repeated: a repeat that goes back (or stays at 0 three times)
   means "restart"; then only ``ota/check`` is asked.

@@ -19,7 +19,7 @@ from typing import Any
 
 from .const import MAC_PATTERN, VERSION_PATTERN
 from .exceptions import AstrosResponseError
-from .models import FirmwareInfo, PowerMode, Resolution, WifiMode
+from .models import EthernetSettings, FirmwareInfo, PowerMode, Resolution, WifiMode
 
 _INT_PATTERN = re.compile(r"[+-]?\d{1,18}")
 _HHMM_PATTERN = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
@@ -271,3 +271,18 @@ def parse_firmware(data: Any) -> FirmwareInfo:
     current = to_version(firmware.get("current"))
     new = to_version(firmware.get("new"))
     return FirmwareInfo(current=current, latest=new if is_newer(new, current) else None)
+
+
+def parse_ethernet(eth: Mapping[str, Any], mac: Any) -> EthernetSettings:
+    """The Ethernet object both generations answer: ``{enableDHCP, setting: {ip, ...}}``."""
+    setting = sub_object(eth, "setting") or eth
+    return EthernetSettings(
+        dhcp=to_bool(eth.get("enableDHCP")),
+        ip=to_str(setting.get("ip")),
+        mask=to_str(setting.get("mask")),
+        gateway=to_str(setting.get("gateway")),
+        dns1=to_str(setting.get("dns1")),
+        dns2=to_str(setting.get("dns2")),
+        mac=to_mac(mac),
+        connected=to_bool(eth.get("connected")),
+    )

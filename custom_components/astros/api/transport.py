@@ -1,6 +1,6 @@
 """HTTP exchanges with one station: URLs, limits, timeouts, TLS and the envelope.
 
-Authentication is the caller's business (see ``base.py``); this module only
+Authentication is the caller's business (see ``keys.py``); this module only
 sends what it is given and turns every failure into an ``AstrosError``.
 Redirects are never followed (a credential must not travel to another host),
 and answers are read up to a size limit.

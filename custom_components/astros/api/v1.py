@@ -2,70 +2,38 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar
-
-from .base import BaseClient, KeyGrant, SectionReader
 from .const import (
     LOGIN_CODE_PATTERN,
     MAX_CONFIGURATION_BYTES,
-    SETTABLE_RESOLUTIONS,
-    V1_BASE_PATH,
-    V1_POWER_TIMEOUTS,
     VGA_FALLBACK_RESOLUTION_ID,
     VGA_RESOLUTION_IDS,
 )
 from .exceptions import (
-    AstrosConnectionError,
     AstrosResponseError,
 )
 from .models import (
-    ApiVersion,
-    Capability,
-    DisplaySettings,
-    EthernetSettings,
-    FirmwareInfo,
-    FirmwareProgress,
-    FirmwareUpdateState,
-    Gatekeeper,
-    GeneralSettings,
     Language,
     LoginCodeMode,
-    NetworkingMode,
-    NetworkSettings,
     PowerMode,
-    PowerSettings,
     Resolution,
     Section,
-    StationIdentity,
-    StationStatus,
-    StatusInfo,
-    TimeSettings,
-    WifiBand,
     WifiMode,
-    WifiSettings,
     WifiUpdate,
 )
 from .parse import (
     as_object,
     object_or_empty,
-    parse_firmware,
-    sub_object,
     to_bool,
-    to_datetime,
-    to_enum,
     to_int,
-    to_mac,
     to_nonempty_str,
-    to_resolution,
-    to_str,
-    to_version,
     to_wifi_mode,
 )
+from .parse_v1 import (
+    decode_configuration,
+    parse_display,
+)
 from .transport import UploadFile
+from .v1_station import V1Station
 from .validate import (
     validate_choice,
     validate_configuration,
@@ -84,281 +52,9 @@ from .validate import (
 _WIFI_MODE_VALUES = {WifiMode.ACCESS_POINT: "AP", WifiMode.OFF: "OFF"}
 _CONFIG_FILE_NAME = "astros.config"
 
-# ---------------------------------------------------------------- parsers (pure)
 
-
-def parse_api_key(data: Any) -> KeyGrant:
-    """``PUT admin/apikey``: the key, its expiry (station epoch seconds; None never), scope."""
-    answer = as_object(data, "API key")
-    token = to_nonempty_str(answer.get("token"))
-    if token is None:
-        raise AstrosResponseError("The station issued no API key")
-    expires = to_int(answer.get("expiredTime"))
-    return KeyGrant(
-        token,
-        float(expires) if expires is not None and expires >= 0 else None,
-        to_nonempty_str(answer.get("scope")),
-    )
-
-
-def parse_statuses(value: Any) -> frozenset[StationStatus]:
-    """The comma-separated ``status``; unknown words are left out."""
-    text = to_str(value) or ""
-    known = {s.value: s for s in StationStatus}
-    return frozenset(known[w] for w in (p.strip().lower() for p in text.split(",")) if w in known)
-
-
-def parse_device(data: Any) -> StatusInfo:
-    """``GET /api/v1/device``."""
-    device = as_object(data, "device")
-    return StatusInfo(
-        name=to_str(device.get("name")),
-        model=to_str(device.get("model")),
-        serial_number=to_nonempty_str(device.get("sn")),
-        mac=to_mac(device.get("ethMacAddress")),
-        firmware_version=to_version(device.get("fwVersion")),
-        uptime=to_int(device.get("uptime")),
-        statuses=parse_statuses(device.get("status")),
-    )
-
-
-def parse_identity(device: Any, wifi_mac: Any) -> StationIdentity:
-    """The identity from ``GET /api/v1/device`` and ``network/wifi/macaddress``."""
-    status = parse_device(device)
-    if status.mac is None:
-        raise AstrosResponseError("The station did not report a usable Ethernet MAC address")
-    return StationIdentity(
-        api_version=ApiVersion.V1,
-        mac=status.mac,
-        model=status.model,
-        name=status.name,
-        serial_number=status.serial_number,
-        firmware_version=status.firmware_version,
-        wifi_mac=to_mac(wifi_mac),
-    )
-
-
-def parse_general(
-    language: Any, login_code: Any, remote_view: Any, wallpaper: Any
-) -> GeneralSettings:
-    """``general/language``, ``logincode``, ``remoteview`` and ``wallpaper``."""
-    code = object_or_empty(login_code)
-    return GeneralSettings(
-        language=to_enum(Language, language),
-        login_code_mode=to_enum(LoginCodeMode, code.get("type")),
-        login_code=to_nonempty_str(code.get("code")),
-        remote_view=to_bool(remote_view),
-        wallpaper=to_int(wallpaper),
-    )
-
-
-def parse_display(data: Any) -> DisplaySettings:
-    """``display/resolution``: ``{hdmi: {resolution, cec}, vga: {resolution, enable}}``."""
-    display = as_object(data, "resolution")
-    hdmi, vga = sub_object(display, "hdmi"), sub_object(display, "vga")
-    return DisplaySettings(
-        hdmi_resolution=to_resolution(hdmi.get("resolution")),
-        hdmi_cec=to_bool(hdmi.get("cec")),
-        vga_enabled=to_bool(vga.get("enable")),
-        vga_resolution=to_resolution(vga.get("resolution")),
-    )
-
-
-def parse_power(data: Any) -> PowerSettings:
-    """``power/mode``: ``{mode, timeout}``."""
-    power = as_object(data, "power")
-    return PowerSettings(
-        mode=to_enum(PowerMode, power.get("mode")), timeout=to_int(power.get("timeout"))
-    )
-
-
-def parse_time(ntp: Any, zone: Any, now: Any) -> TimeSettings:
-    """``time/ntp`` ``{auto, ip, port}``, ``time/zone`` and ``time`` (RFC 3339)."""
-    settings = as_object(ntp, "NTP")
-    return TimeSettings(
-        auto_time=to_bool(settings.get("auto")),
-        ntp_server=to_str(settings.get("ip")),
-        ntp_port=to_int(settings.get("port")),
-        time_zone=to_nonempty_str(zone),
-        station_time=to_datetime(now),
-    )
-
-
-def parse_network(ethernet: Any, wifi: Any, ethernet_mac: Any, wifi_mac: Any) -> NetworkSettings:
-    """``network/ethernet``, ``network/wifi`` and their MAC addresses."""
-    eth = as_object(ethernet, "Ethernet")
-    setting = sub_object(eth, "setting") or eth
-    radio = as_object(wifi, "Wi-Fi")
-    networking = radio.get("networking_mode", radio.get("networkMode"))
-    return NetworkSettings(
-        ethernet=EthernetSettings(
-            dhcp=to_bool(eth.get("enableDHCP")),
-            ip=to_str(setting.get("ip")),
-            mask=to_str(setting.get("mask")),
-            gateway=to_str(setting.get("gateway")),
-            dns1=to_str(setting.get("dns1")),
-            dns2=to_str(setting.get("dns2")),
-            mac=to_mac(ethernet_mac),
-            connected=to_bool(eth.get("connected")),
-        ),
-        wifi=WifiSettings(
-            mode=to_wifi_mode(radio.get("mode")),
-            ssid=to_str(radio.get("ssid")),
-            hide_ssid=to_bool(radio.get("hideSSID")),
-            security=to_int(radio.get("security")),
-            band=to_enum(WifiBand, radio.get("band")),
-            networking_mode=to_enum(NetworkingMode, networking),
-            gatekeeper=to_enum(Gatekeeper, radio.get("gatekeeper")),
-            mac=to_mac(wifi_mac),
-        ),
-    )
-
-
-def decode_configuration(data: Any) -> bytes:
-    """The configuration file, base64 in ``data``."""
-    text = to_str(data)
-    if text is None:
-        raise AstrosResponseError("The station sent no configuration file")
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise AstrosResponseError("The configuration file is not valid base64") from None
-
-
-# ---------------------------------------------------------------- client
-
-
-@dataclass(slots=True)
-class _RunningUpdate:
-    """What the station looked like when this client started an update."""
-
-    firmware_version: str | None
-    uptime: int | None
-    rebooted: bool = False  # it was unreachable since
-
-    def finished(self, now: StatusInfo) -> bool:
-        """Whether the station has come back from the update's reboot."""
-        if self.rebooted or now.firmware_version != self.firmware_version:
-            return True
-        if now.uptime is None or self.uptime is None:
-            return True  # cannot tell: do not report an update forever
-        return now.uptime < self.uptime
-
-
-class AstrosV1Client(BaseClient):
-    """A generation 1 station."""
-
-    api_version: ClassVar[ApiVersion] = ApiVersion.V1
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {
-            Capability.DISPLAY_POWER,
-            Capability.UPTIME,
-            Capability.STATUS,
-            Capability.SERIAL_NUMBER,
-            Capability.NTP_PORT,
-            Capability.REBOOT_OPTIONS,
-        }
-    )
-    sections: ClassVar[frozenset[Section]] = frozenset(
-        {
-            Section.STATUS,
-            Section.GENERAL,
-            Section.DISPLAY,
-            Section.POWER,
-            Section.TIME,
-            Section.NETWORK,
-            Section.FIRMWARE,
-        }
-    )
-    power_timeouts: ClassVar[tuple[int, ...]] = V1_POWER_TIMEOUTS
-    resolutions: ClassVar[tuple[Resolution, ...]] = SETTABLE_RESOLUTIONS
-    base_path: ClassVar[str] = V1_BASE_PATH
-    core_section: ClassVar[Section] = Section.STATUS
-    key_probe_paths: ClassVar[tuple[str, ...]] = ("time", "")
-    unrecorded_paths: ClassVar[frozenset[str]] = frozenset({"admin/configuration"})
-    readers: ClassVar[Mapping[Section, SectionReader]] = {
-        Section.STATUS: SectionReader(("",), parse_device),
-        Section.GENERAL: SectionReader(
-            (
-                "general/language",
-                "general/logincode",
-                "general/remoteview",
-                "general/wallpaper",
-            ),
-            parse_general,
-        ),
-        Section.DISPLAY: SectionReader(("display/resolution",), parse_display),
-        Section.POWER: SectionReader(("power/mode",), parse_power),
-        Section.TIME: SectionReader(("time/ntp", "time/zone", "time"), parse_time),
-        Section.NETWORK: SectionReader(
-            (
-                "network/ethernet",
-                "network/wifi",
-                "network/ethernet/macaddress",
-                "network/wifi/macaddress",
-            ),
-            parse_network,
-        ),
-        Section.FIRMWARE: SectionReader(("admin/firmware",), parse_firmware),
-    }
-
-    _update: _RunningUpdate | None = None  # an update this client started
-
-    async def _request_key(self) -> KeyGrant:
-        if ":" in self.username:  # HTTP Basic cannot carry it
-            raise self._auth_refused()
-        # Built by hand: aiohttp's BasicAuth helper is deprecated from aiohttp 3.12 on.
-        credentials = base64.b64encode(
-            f"{self.username}:{self.settings.password}".encode()
-        ).decode()
-        envelope = await self._transport.request(
-            "PUT",
-            "admin/apikey",
-            query={"username": self.username},
-            headers={"Authorization": f"Basic {credentials}"},
-        )
-        return parse_api_key(self._login_checked(envelope).data)
-
-    async def _station_clock(self, key: str) -> float | None:
-        now = to_datetime(await self._read_with_key(key, "time"))
-        return None if now is None or now.tzinfo is None else now.timestamp()
-
-    async def async_get_identity(self) -> StationIdentity:
-        """The Ethernet MAC, serial number, model, name and firmware."""
-        answers = await self._gather("", "network/wifi/macaddress")
-        return parse_identity(answers[""], answers["network/wifi/macaddress"])
-
-    # ------------------------------------------------------------ firmware
-
-    async def async_check_firmware(self) -> FirmwareInfo:
-        """Ask the vendor server (through the station) for newer firmware."""
-        return parse_firmware(await self._get("admin/firmware", {"hasNew": True}))
-
-    async def async_start_firmware_update(self) -> None:
-        """Start the OTA update: the station downloads, installs and reboots by itself."""
-        before = parse_device(await self._get(""))
-        await self._call("POST", "admin/firmware")
-        self._update = _RunningUpdate(before.firmware_version, before.uptime)
-
-    async def async_firmware_progress(self) -> FirmwareProgress:
-        """INSTALLING from the start of an update until the station has rebooted."""
-        update = self._update
-        try:
-            status = parse_device(await self._get(""))
-        except AstrosConnectionError:
-            if update is None:
-                raise
-            update.rebooted = True
-            return FirmwareProgress(FirmwareUpdateState.INSTALLING)
-        if StationStatus.UPDATING in status.statuses:
-            return FirmwareProgress(FirmwareUpdateState.INSTALLING)
-        if update is not None and not update.finished(status):
-            # Between "updating" and the reboot the station looks idle.
-            return FirmwareProgress(FirmwareUpdateState.INSTALLING)
-        self._update = None
-        return FirmwareProgress(FirmwareUpdateState.IDLE)
-
-    # ------------------------------------------------------------ writes
+class AstrosV1Client(V1Station):
+    """A generation 1 station: the writes (reads, login and firmware are inherited)."""
 
     async def _put(self, path: str, **query: str | int | bool | None) -> None:
         await self._call("PUT", path, query=query)

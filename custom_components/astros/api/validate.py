@@ -146,6 +146,10 @@ def validate_reboot_options(delay: object, reason: object) -> None:
         )
 
 
+#: How much of a JPEG is searched for its frame header (SOFn).
+JPEG_HEADER_LIMIT = 64 * 1024
+
+
 def image_format_and_size(image: bytes) -> tuple[str, int, int] | None:
     """("png" or "jpeg", width, height) read from the file header, or None."""
     if image.startswith(PNG_SIGNATURE):
@@ -155,13 +159,18 @@ def image_format_and_size(image: bytes) -> tuple[str, int, int] | None:
         width, height = struct.unpack(">II", image[16:24])
         return "png", width, height
     if image.startswith(JPEG_SIGNATURE):
-        size = _jpeg_size(image)
+        size = _jpeg_size(image[:JPEG_HEADER_LIMIT])
         return None if size is None else ("jpeg", *size)
     return None
 
 
 def _jpeg_size(image: bytes) -> tuple[int, int] | None:
-    """Walk the JPEG segments up to the frame header (SOFn) and read its size."""
+    """Walk the JPEG segments up to the frame header (SOFn) and read its size.
+
+    The caller passes only the first :data:`JPEG_HEADER_LIMIT` bytes: a frame
+    header later than that is refused as unreadable, so a crafted file cannot
+    make the walk long.
+    """
     pos = 2
     while pos + 4 <= len(image):
         if image[pos] != 0xFF:
