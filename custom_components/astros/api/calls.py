@@ -2,7 +2,7 @@
 
 A call sends the key the negotiated way (:func:`key_headers`), turns the
 envelope into data or a clear ``AstrosError`` (:meth:`StationCalls._checked`)
-and keeps every GET's redacted answer for diagnostics.
+and keeps the redacted answer of every GET for diagnostics.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ class StationCalls(AstrosClient):
     def _recorded(
         self, method: str, path: str, envelope: Envelope, query: Query | None = None
     ) -> Envelope:
-        """Keep a GET's answer (redacted) for diagnostics, and learn shapes from it.
+        """Keep the answer of a GET (redacted) for diagnostics, and learn shapes from it.
 
         Keyed ``"GET /api/v2/station/firmware"``; a GET with parameters (other
         than ``username``) gets them appended: ``...firmware?hasNew=true``.
