@@ -8,6 +8,7 @@ import binascii
 from collections.abc import Callable, Mapping
 import datetime as dt
 import json
+import logging
 import re
 import time
 from typing import Any, ClassVar
@@ -26,6 +27,7 @@ from .const import (
 from .exceptions import (
     AstrosConnectionError,
     AstrosNegotiationError,
+    AstrosPermissionError,
     AstrosRequestError,
     AstrosResponseError,
     AstrosUnsupportedError,
@@ -58,6 +60,7 @@ from .models import (
     StationIdentity,
     TimeSettings,
     WifiBand,
+    WifiConnection,
     WifiMode,
     WifiSettings,
     WifiUpdate,
@@ -84,6 +87,7 @@ from .parse import (
 )
 from .transport import Query, UploadFile
 from .validate import (
+    validate_admin_password,
     validate_choice,
     validate_configuration,
     validate_image_slider_interval,
@@ -122,6 +126,7 @@ _NO_USERNAME_PATHS = frozenset({"remote/apikey", "conference/appBYOM"})
 #: Repeats of the download start without progress after which it is taken to restart.
 _STUCK_REPEATS = 3
 _CONFIG_FILE_NAME = "AstrosProfile.json"
+_LOGGER = logging.getLogger(__name__)
 _UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _IMAGE_EXTENSIONS = {"png": (".png",), "jpeg": (".jpg", ".jpeg")}
 _FILE_NAME = re.compile(r"[\w .()-]{1,128}\.(?:json|cfg|conf|config|txt|bin|dat)", re.IGNORECASE)
@@ -326,6 +331,26 @@ def parse_network(ethernet: Any, wifi: Any) -> NetworkSettings:
     )
 
 
+def parse_wifi_connection(data: Any) -> WifiConnection:
+    """``wifi/connection`` (client mode): ``ssid``, ``level``, ``freq``, ``speed``, ``ip``.
+
+    The document lost the values of ``level``: a negative one is taken as dBm,
+    any other as the station's signal level (bars). None (not in client mode,
+    or not connected): nothing is connected.
+    """
+    connection = object_or_empty(data)
+    level = to_int(connection.get("level"))
+    return WifiConnection(
+        connected=to_bool(connection.get("connected")),
+        ssid=to_nonempty_str(connection.get("ssid")),
+        signal_level=level if level is not None and level >= 0 else None,
+        signal_dbm=level if level is not None and level < 0 else None,
+        frequency=to_int(connection.get("freq")),
+        speed=to_int(connection.get("speed")),
+        ip=to_nonempty_str(connection.get("ip")),
+    )
+
+
 def parse_pairing(pod: Any) -> PairingSettings:
     """``pod/pairing`` (the pairing password is not kept)."""
     pairing = as_object(pod, "pod pairing")
@@ -474,6 +499,7 @@ class AstrosV2Client(BaseClient):
             Section.FIRMWARE,
             Section.PAIRING,
             Section.APP_BYOM,
+            Section.WIFI_CONNECTION,
         }
     )
     power_timeouts: ClassVar[tuple[int, ...]] = V2_POWER_TIMEOUTS
@@ -501,6 +527,7 @@ class AstrosV2Client(BaseClient):
         Section.FIRMWARE: SectionReader(("firmware",), parse_firmware),
         Section.PAIRING: SectionReader(("pod/pairing",), parse_pairing),
         Section.APP_BYOM: SectionReader(("conference/appBYOM",), parse_app_byom),
+        Section.WIFI_CONNECTION: SectionReader(("wifi/connection",), parse_wifi_connection),
     }
 
     _download_started = False  # this client started a download that may still run
@@ -833,6 +860,17 @@ class AstrosV2Client(BaseClient):
             body["band"] = int(update.band)
         if update.gatekeeper is not None:
             body["gatekeeper"] = int(update.gatekeeper)
+        if update.networking_mode is not None:
+            body["networkMode"] = int(update.networking_mode)
+        if update.channel is not None:
+            band = update.band
+            if band is None:
+                band = parse_network({}, await self._get_fresh("wifi")).wifi.band
+            if band is not WifiBand.GHZ_5:
+                raise AstrosValidationError(
+                    "Wi-Fi channel", update.channel, "a channel only with the 5 GHz band"
+                )
+            body["channel"] = int(update.channel)
         if not body:
             return frozenset()
         await self._patch("wifi", body)
@@ -895,3 +933,33 @@ class AstrosV2Client(BaseClient):
         upload = UploadFile("fileName", _CONFIG_FILE_NAME, data, "application/json")
         await self._call("PUT", "system/config", files=(upload,))
         return self.sections
+
+    async def async_set_admin_password(self, new: str) -> frozenset[Section]:
+        """``PUT admin/password`` ``{old, new}``; later logins use the new password."""
+        password = validate_admin_password(new)
+        try:
+            await self._call(
+                "PUT", "admin/password", json_body={"old": self.settings.password, "new": password}
+            )
+        except AstrosRequestError as err:
+            raise self._without_password(err, password) from None
+        self._password_changed(password)
+        return frozenset()
+
+    async def async_cancel_firmware_download(self) -> None:
+        """``PUT firmware/download/stop``: stop the OTA download."""
+        await self._call("PUT", "firmware/download/stop")
+        self._download_started = False
+        self._last_progress = None
+
+    async def _get(self, path: str, query: Query | None = None) -> Any:
+        """``wifi/connection`` answers only in client mode while connected: else None."""
+        if path != "wifi/connection":
+            return await super()._get(path, query)
+        try:
+            return await super()._get(path, query)
+        except AstrosPermissionError:
+            raise
+        except AstrosRequestError as err:
+            _LOGGER.debug("%s reports no Wi-Fi client connection: %s", self.host, err)
+            return None
