@@ -1,4 +1,4 @@
-"""Buttons of an ASTROS station: restart and start a firmware update."""
+"""Buttons of an ASTROS station: restart, start a firmware update, cancel its download."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api.models import Capability
 from .compat import ButtonDeviceClass
 from .const import DOMAIN, LOGGER
 from .coordinator import AstrosConfigEntry, AstrosCoordinator
@@ -26,6 +27,8 @@ class AstrosButtonEntityDescription(ButtonEntityDescription, AstrosEntityDescrip
     writes: bool = True
 
     press_fn: Callable[[AstrosCoordinator], Awaitable[None]]
+    #: Whether the button can be pressed now (besides the station answering).
+    available_fn: Callable[[AstrosCoordinator], bool] = lambda _coordinator: True
 
 
 async def _async_install_logged(coordinator: AstrosCoordinator) -> None:
@@ -69,6 +72,15 @@ BUTTONS: tuple[AstrosButtonEntityDescription, ...] = (
         exists_fn=always,
         press_fn=_start_firmware_update,
     ),
+    AstrosButtonEntityDescription(
+        key="cancel_firmware_download",
+        translation_key="cancel_firmware_download",
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.DOWNLOAD_PROGRESS,
+        exists_fn=always,
+        available_fn=lambda coordinator: coordinator.download_running,
+        press_fn=lambda coordinator: coordinator.async_cancel_firmware_download(),
+    ),
 )
 
 
@@ -88,6 +100,11 @@ class AstrosButton(AstrosEntity, ButtonEntity):
     """Ask the station to do something."""
 
     entity_description: AstrosButtonEntityDescription
+
+    @property
+    def available(self) -> bool:
+        """Available while the station answers and the action applies now."""
+        return super().available and self.entity_description.available_fn(self.coordinator)
 
     async def async_press(self) -> None:
         """Perform the action."""

@@ -72,6 +72,7 @@ POLL_TIERS: Final[dict[ApiVersion, dict[Section, timedelta]]] = {
         Section.NETWORK: timedelta(minutes=10),
         Section.PAIRING: timedelta(minutes=10),
         Section.FIRMWARE: timedelta(hours=1),
+        Section.WIFI_CONNECTION: timedelta(minutes=2),
     },
 }
 #: Sections a generation might add later default to this age.

@@ -33,7 +33,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -108,6 +112,8 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         self._install_task: asyncio.Task[None] | None = None
         #: The firmware install running now, if any.
         self.install_progress: InstallProgress | None = None
+        #: Somebody cancelled the running download: the install stops following it.
+        self.download_cancelled = False
 
     # Polling
 
@@ -257,6 +263,21 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
             )
         # Whoever waits may give up; the install goes on until the entry unloads.
         await asyncio.shield(self._install_task)
+
+    @property
+    def download_running(self) -> bool:
+        """Whether a firmware download Home Assistant follows runs now (v2)."""
+        return self.install_progress is not None and self.install_progress.downloading
+
+    async def async_cancel_firmware_download(self) -> None:
+        """Stop the running firmware download; the install following it then ends."""
+        if not self.download_running:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_firmware_download"
+            )
+        await self.async_execute(self.client.async_cancel_firmware_download)
+        self.download_cancelled = True
+        self.set_install_progress(None)
 
     @callback
     def async_follow_running_install(self) -> None:

@@ -33,6 +33,8 @@ class InstallProgress:
     """A running install: the download percentage where the station reports one."""
 
     percentage: int | None = None
+    #: The station is downloading the file (v2): the download can be cancelled.
+    downloading: bool = False
 
 
 class FirmwareInstall:
@@ -50,6 +52,7 @@ class FirmwareInstall:
     async def async_run(self) -> None:
         """Start the update and wait until the station runs the new version."""
         coordinator = self.coordinator
+        coordinator.download_cancelled = False
         coordinator.set_install_progress(InstallProgress())
         try:
             if not self.running:
@@ -79,6 +82,10 @@ class FirmwareInstall:
         coordinator = self.coordinator
         while time.monotonic() < self.deadline:
             await asyncio.sleep(PROGRESS_INTERVAL)
+            if coordinator.download_cancelled:
+                raise HomeAssistantError(
+                    translation_domain=DOMAIN, translation_key="firmware_download_cancelled"
+                )
             try:
                 progress = await self.client.async_firmware_progress()
             except AstrosError as err:
@@ -91,7 +98,9 @@ class FirmwareInstall:
                     translation_domain=DOMAIN, translation_key="firmware_update_failed"
                 )
             if progress.state is FirmwareUpdateState.DOWNLOADING:
-                coordinator.set_install_progress(InstallProgress(progress.percent))
+                coordinator.set_install_progress(
+                    InstallProgress(progress.percent, downloading=True)
+                )
             elif progress.state is FirmwareUpdateState.DOWNLOADED:
                 coordinator.set_install_progress(InstallProgress(100))
                 await coordinator.async_execute(self.client.async_install_downloaded_firmware)

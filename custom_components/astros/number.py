@@ -1,4 +1,4 @@
-"""Number settings of an ASTROS station: the image slider interval (v2)."""
+"""Number settings of an ASTROS station: image slider interval (v2), NTP port (v1)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import AstrosClient
+from .api.const import NTP_PORT_MAX, NTP_PORT_MIN
 from .api.models import Capability, Section
 from .coordinator import AstrosConfigEntry
 from .entity import AstrosEntity, AstrosEntityDescription, supported
@@ -47,6 +48,19 @@ NUMBERS: tuple[AstrosNumberEntityDescription, ...] = (
         capability=Capability.ON_SCREEN_OPTIONS,
         value_fn=lambda state: state.general.image_slider_interval if state.general else None,
         set_fn=lambda client, value: client.async_set_image_slider_interval(value),
+    ),
+    AstrosNumberEntityDescription(
+        key="ntp_port",
+        section=Section.TIME,
+        translation_key="ntp_port",
+        entity_category=EntityCategory.CONFIG,
+        native_min_value=NTP_PORT_MIN,
+        native_max_value=NTP_PORT_MAX,
+        native_step=1,
+        mode=NumberMode.BOX,
+        capability=Capability.NTP_PORT,
+        value_fn=lambda state: state.time.ntp_port if state.time else None,
+        set_fn=lambda client, value: client.async_set_ntp_port(value),
     ),
 )
 

@@ -2,8 +2,9 @@
 
 ``factory_password``
     The station still uses the admin password it left the factory with
-    (v2 stations report it). Not fixable from Home Assistant: the person
-    changes it on the station. The maintenance coordinator checks it.
+    (v2 stations report it). Fixable: the flow asks for a new admin password
+    (twice), sets it on the station, then stores it in the config entry. The
+    maintenance coordinator checks it.
 ``reboot_required``
     The station reports that a change (network, resolution, imported
     configuration) takes effect only after a reboot. Fixable: the flow
@@ -19,17 +20,23 @@ from typing import Any
 
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SSL
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 
+from .api import AstrosValidationError
+from .api.const import ADMIN_PASSWORD_RULE
+from .api.validate import validate_admin_password
 from .compat import RepairsFlowResult, vol
 from .const import DOMAIN, ISSUE_FACTORY_PASSWORD, ISSUE_REBOOT_REQUIRED, LOGGER
 from .coordinator import AstrosConfigEntry
 from .entity import configuration_url
 
 CONF_ENTRY_ID = "entry_id"
+CONF_PASSWORD_CONFIRM = "password_confirm"  # noqa: S105
+_PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
 
 def entry_issue_id(kind: str, entry_id: str) -> str:
@@ -105,11 +112,12 @@ class StationIssues:
                 self.hass,
                 DOMAIN,
                 issue,
-                is_fixable=False,
+                is_fixable=True,
                 is_persistent=False,
                 severity=ir.IssueSeverity.WARNING,
                 translation_key=ISSUE_FACTORY_PASSWORD,
                 translation_placeholders=_placeholders(self.entry),
+                data={CONF_ENTRY_ID: self.entry.entry_id},
             )
         elif uses_factory is False:
             ir.async_delete_issue(self.hass, DOMAIN, issue)
@@ -157,6 +165,71 @@ class RebootRepairFlow(RepairsFlow):
         )
 
 
+class FactoryPasswordRepairFlow(RepairsFlow):
+    """Replace the factory admin password: on the station first, then in the entry.
+
+    Should the station refuse, nothing changed: the entry keeps the old
+    password, which still works.
+    """
+
+    def __init__(self, entry_id: str) -> None:
+        """Remember which station's password to change."""
+        self._entry_id = entry_id
+
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
+        """Go straight to the password form."""
+        return await self.async_step_password()
+
+    async def async_step_password(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Ask for the new password twice, then set it."""
+        entry: AstrosConfigEntry | None = self.hass.config_entries.async_get_entry(self._entry_id)
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="entry_not_loaded")
+        errors: dict[str, str] = {}
+        placeholders = {**_placeholders(entry), "rule": ADMIN_PASSWORD_RULE}
+        if user_input is not None:
+            new = user_input.get(CONF_PASSWORD, "")
+            try:
+                validate_admin_password(new)
+            except AstrosValidationError:
+                errors[CONF_PASSWORD] = "password_rule"
+            else:
+                if new != user_input.get(CONF_PASSWORD_CONFIRM):
+                    errors[CONF_PASSWORD_CONFIRM] = "password_mismatch"
+            if not errors:
+                data = entry.runtime_data
+                try:
+                    await data.coordinator.async_execute(
+                        lambda: data.client.async_set_admin_password(new)
+                    )
+                except HomeAssistantError as err:
+                    LOGGER.debug("%s refused the new admin password: %s", entry.title, err)
+                    errors["base"] = "password_refused"
+                    placeholders["error"] = str(err)
+                else:
+                    self.hass.config_entries.async_update_entry(
+                        entry, data={**entry.data, CONF_PASSWORD: new}
+                    )
+                    await data.maintenance.async_refresh()
+                    ir.async_delete_issue(
+                        self.hass, DOMAIN, entry_issue_id(ISSUE_FACTORY_PASSWORD, entry.entry_id)
+                    )
+                    return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="password",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_PASSWORD): _PASSWORD_SELECTOR,
+                    vol.Required(CONF_PASSWORD_CONFIRM): _PASSWORD_SELECTOR,
+                }
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant,
     issue_id: str,
@@ -165,4 +238,6 @@ async def async_create_fix_flow(
     """Create the flow that fixes a fixable issue."""
     if data is None or not isinstance(entry_id := data.get(CONF_ENTRY_ID), str):
         raise ValueError(f"Issue {issue_id} has no config entry")
+    if issue_id == entry_issue_id(ISSUE_FACTORY_PASSWORD, entry_id):
+        return FactoryPasswordRepairFlow(entry_id)
     return RebootRepairFlow(entry_id)

@@ -16,11 +16,13 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import AstrosClient
-from .api.const import TIME_ZONES
+from .api.const import TIME_ZONES, WIFI_CHANNELS
 from .api.models import (
+    Capability,
     Gatekeeper,
     Language,
     LoginCodeMode,
+    NetworkingMode,
     PowerMode,
     Resolution,
     Section,
@@ -162,6 +164,14 @@ def _wifi_modes(_client: AstrosClient, state: StationState) -> list[str]:
     return modes
 
 
+def _current_wifi_channel(state: StationState) -> str | None:
+    """The 5 GHz channel; none on 2.4 GHz (where the station chooses)."""
+    if state.network is None or state.network.wifi.band is not WifiBand.GHZ_5:
+        return None
+    channel = state.network.wifi.channel
+    return str(channel) if channel in WIFI_CHANNELS else None
+
+
 SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
     AstrosSelectEntityDescription(
         key="hdmi_resolution",
@@ -292,6 +302,36 @@ SELECTS: tuple[AstrosSelectEntityDescription, ...] = (
         ),
         select_fn=lambda client, _state, option: client.async_set_wifi(
             WifiUpdate(gatekeeper=Gatekeeper[option.upper()])
+        ),
+    ),
+    AstrosSelectEntityDescription(
+        key="wifi_channel",
+        section=Section.NETWORK,
+        translation_key="wifi_channel",
+        entity_category=EntityCategory.CONFIG,
+        capability=Capability.WIFI_CHANNEL,
+        options_fn=lambda _client, _state: [str(channel) for channel in WIFI_CHANNELS],
+        value_fn=_current_wifi_channel,
+        exists_fn=lambda _client, state: (
+            state.network is not None and state.network.wifi.channel is not None
+        ),
+        select_fn=lambda client, _state, option: client.async_set_wifi(
+            WifiUpdate(channel=int(option))
+        ),
+    ),
+    AstrosSelectEntityDescription(
+        key="networking_mode",
+        section=Section.NETWORK,
+        translation_key="networking_mode",
+        entity_category=EntityCategory.CONFIG,
+        options_fn=lambda _client, _state: [mode.name.lower() for mode in NetworkingMode],
+        value_fn=lambda state: (
+            state.network.wifi.networking_mode.name.lower()
+            if state.network and state.network.wifi.networking_mode is not None
+            else None
+        ),
+        select_fn=lambda client, _state, option: client.async_set_wifi(
+            WifiUpdate(networking_mode=NetworkingMode[option.upper()])
         ),
     ),
 )

@@ -11,13 +11,15 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
+    SensorStateClass,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import SIGNAL_STRENGTH_DECIBELS_MILLIWATT, EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
+from .api import AstrosClient
 from .api.models import (
     AppByomStatus,
     Capability,
@@ -59,6 +61,11 @@ def _login_code(state: StationState) -> str | None:
     if state.general is None or state.general.login_code_mode is LoginCodeMode.NONE:
         return None
     return state.general.login_code or None
+
+
+def _has_wifi_connection(client: AstrosClient, _state: StationState) -> bool:
+    """v2 stations report their Wi-Fi client connection (empty unless in client mode)."""
+    return Section.WIFI_CONNECTION in client.sections
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +143,37 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
             else None
         ),
         capability=Capability.APP_BYOM,
+    ),
+    AstrosSensorEntityDescription(
+        key="wifi_client_ssid",
+        section=Section.WIFI_CONNECTION,
+        translation_key="wifi_client_ssid",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.wifi_connection.ssid if state.wifi_connection else None,
+        exists_fn=_has_wifi_connection,
+    ),
+    AstrosSensorEntityDescription(
+        key="wifi_client_signal_level",
+        section=Section.WIFI_CONNECTION,
+        translation_key="wifi_client_signal_level",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda state: (
+            state.wifi_connection.signal_level if state.wifi_connection else None
+        ),
+        exists_fn=_has_wifi_connection,
+    ),
+    AstrosSensorEntityDescription(
+        key="wifi_client_signal_strength",
+        section=Section.WIFI_CONNECTION,
+        translation_key="wifi_client_signal_strength",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.wifi_connection.signal_dbm if state.wifi_connection else None,
+        exists_fn=_has_wifi_connection,
     ),
 )
 

@@ -35,6 +35,7 @@ from custom_components.astros.api import (
     Gatekeeper,
     Language,
     LoginCodeMode,
+    NetworkingMode,
     OnScreenOption,
     PowerMode,
     Receiver,
@@ -164,7 +165,9 @@ def _steps(api: str, station: SimulatedStation) -> dict[str, list[Step]]:
         "async_set_wifi": [
             lambda c: c.async_set_wifi(
                 WifiUpdate(hide_ssid=True, band=WifiBand.GHZ_2_4, gatekeeper=Gatekeeper.BLOCK_ALL)
-            )
+            ),
+            lambda c: c.async_set_wifi(WifiUpdate(networking_mode=NetworkingMode.BRIDGE)),
+            lambda c: c.async_set_wifi(WifiUpdate(band=WifiBand.GHZ_5, channel=44)),
         ],
         "async_export_configuration": [configuration],
         "async_import_configuration": [],  # with the export
@@ -185,6 +188,9 @@ def _steps(api: str, station: SimulatedStation) -> dict[str, list[Step]]:
         "async_set_time_24h": [lambda c: c.async_set_time_24h(False)],
         "async_set_daily_reboot": [lambda c: c.async_set_daily_reboot(True, dt.time(4, 30))],
         "async_set_auto_projection": [lambda c: c.async_set_auto_projection(True)],
+        "async_set_ntp_port": [lambda c: c.async_set_ntp_port(1123)],
+        "async_cancel_firmware_download": [lambda c: c.async_cancel_firmware_download()],
+        "async_set_admin_password": [lambda c: c.async_set_admin_password("Conformance2026")],
     }
     if api == "v1":
         common["async_reboot"] = [lambda c: c.async_reboot(delay=5, reason="conformance")]

@@ -48,7 +48,7 @@ async def test_entities(  # noqa: PLR0917
 
 
 PLATFORMS_BY_API = {
-    "v1": [Platform.TEXT, Platform.UPDATE],
+    "v1": [Platform.NUMBER, Platform.TEXT, Platform.UPDATE],
     "v2": [Platform.NUMBER, Platform.TEXT, Platform.TIME, Platform.UPDATE],
 }
 

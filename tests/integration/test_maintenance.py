@@ -87,7 +87,7 @@ async def test_factory_password_issue(
     issue = issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE)
     assert issue is not None
     assert issue.severity is ir.IssueSeverity.WARNING
-    assert not issue.is_fixable
+    assert issue.is_fixable  # fixed from its repair flow (test_settings_extra)
     assert issue.translation_placeholders == {
         "name": "ASTROS-1",
         "url": f"http://{station.host}:{station.port}",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+import dataclasses
 import datetime as dt
 from typing import Any, ClassVar
 
 import aiohttp
 
-from .exceptions import AstrosUnsupportedError
+from .exceptions import AstrosRequestError, AstrosUnsupportedError
 from .models import (
     ApiVersion,
     Capability,
@@ -241,3 +242,28 @@ class AstrosClient(ABC):
 
     def _unsupported(self, feature: str) -> AstrosUnsupportedError:
         return AstrosUnsupportedError(f"API {self.api_version} stations do not support {feature}")
+
+    # Added for issue 14 (admin password, Wi-Fi client, download cancel, NTP port)
+
+    async def async_set_admin_password(self, new: str) -> frozenset[Section]:
+        """Change the admin password (1-16 letters or digits); later logins use it."""
+        raise self._unsupported("changing the admin password")
+
+    async def async_cancel_firmware_download(self) -> None:
+        """Stop a running firmware download (v2)."""
+        raise self._unsupported("cancelling a firmware download")
+
+    async def async_set_ntp_port(self, port: int) -> frozenset[Section]:
+        """Set the NTP server port, 1..65535 (v1)."""
+        raise self._unsupported("the NTP port")
+
+    @staticmethod
+    def _without_password(err: AstrosRequestError, password: str) -> AstrosRequestError:
+        """``err``, with its message withheld should the station echo ``password``."""
+        if password not in err.station_message:
+            return err
+        return type(err)(err.error_code, "(message withheld: it contained the new password)")
+
+    def _password_changed(self, password: str) -> None:
+        """Use ``password`` from now on (after the station accepted it)."""
+        self.settings = dataclasses.replace(self.settings, password=password)

@@ -109,3 +109,11 @@ TIME_ZONES: Final[tuple[str, ...]] = (
     "Australia/Sydney", "Asia/Vladivostok", "Pacific/Guam", "Asia/Magadan", "Pacific/Noumea",
     "Pacific/Majuro", "Pacific/Auckland", "Pacific/Fiji", "Pacific/Tongatapu",
 )  # fmt: skip
+
+#: The station's rule for the admin password (both documents): 1 to 16 letters or digits.
+ADMIN_PASSWORD_PATTERN: Final = re.compile(r"[A-Za-z0-9]{1,16}")
+ADMIN_PASSWORD_RULE: Final = "1 to 16 letters (A-Z, a-z) or digits (0-9)"  # noqa: S105
+#: v2 Wi-Fi channels; the documents allow a choice only on the 5 GHz band.
+WIFI_CHANNELS: Final = (36, 44, 149, 157)
+NTP_PORT_MIN: Final = 1
+NTP_PORT_MAX: Final = 65535

@@ -40,6 +40,7 @@ __all__ = [
     "StatusInfo",
     "TimeSettings",
     "WifiBand",
+    "WifiConnection",
     "WifiMode",
     "WifiSettings",
     "WifiUpdate",
@@ -87,6 +88,7 @@ class Section(StrEnum):
     FIRMWARE = "firmware"
     PAIRING = "pairing"
     APP_BYOM = "app_byom"  # v2 conference/appBYOM: a licence feature some stations lack
+    WIFI_CONNECTION = "wifi_connection"  # v2 wifi/connection: only in client mode
 
 
 class StationStatus(StrEnum):
@@ -365,6 +367,23 @@ class WifiUpdate:
     hide_ssid: bool | None = None
     band: WifiBand | None = None
     gatekeeper: Gatekeeper | None = None
+    channel: int | None = None  # v2, 5 GHz only: one of WIFI_CHANNELS
+    networking_mode: NetworkingMode | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WifiConnection:
+    """The network a v2 station in client ("Other AP") mode is connected to."""
+
+    connected: bool | None = None
+    ssid: str | None = None
+    #: ``level`` as a non-negative number (signal bars, as the station counts them).
+    signal_level: int | None = None
+    #: ``level`` when the station reports it in dBm (a negative number).
+    signal_dbm: int | None = None
+    frequency: int | None = None  # MHz
+    speed: int | None = None  # Mbit/s
+    ip: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +407,7 @@ class StationState:
     failed_sections: frozenset[Section] = frozenset()
     #: Sections the station answers as unknown (no such endpoint): asked again only rarely.
     unsupported_sections: frozenset[Section] = frozenset()
+    wifi_connection: WifiConnection | None = None
 
     @property
     def name(self) -> str | None:

@@ -34,6 +34,7 @@ from .models import (
     StationIdentity,
     TimeSettings,
     WifiBand,
+    WifiConnection,
     WifiSettings,
 )
 from .parse import (
@@ -375,3 +376,23 @@ def wallpaper_upload_name(slot: int, filename: str, kind: str) -> str:
 
 
 # ---------------------------------------------------------------- client
+
+
+def parse_wifi_connection(data: Any) -> WifiConnection:
+    """``wifi/connection`` (client mode): ``ssid``, ``level``, ``freq``, ``speed``, ``ip``.
+
+    The document lost the values of ``level``: a negative one is taken as dBm,
+    any other as the station's signal level (bars). None (not in client mode,
+    or not connected): nothing is connected.
+    """
+    connection = object_or_empty(data)
+    level = to_int(connection.get("level"))
+    return WifiConnection(
+        connected=to_bool(connection.get("connected")),
+        ssid=to_nonempty_str(connection.get("ssid")),
+        signal_level=level if level is not None and level >= 0 else None,
+        signal_dbm=level if level is not None and level < 0 else None,
+        frequency=to_int(connection.get("freq")),
+        speed=to_int(connection.get("speed")),
+        ip=to_nonempty_str(connection.get("ip")),
+    )

@@ -9,6 +9,7 @@ from .const import (
     VGA_RESOLUTION_IDS,
 )
 from .exceptions import (
+    AstrosRequestError,
     AstrosResponseError,
 )
 from .models import (
@@ -35,10 +36,12 @@ from .parse_v1 import (
 from .transport import UploadFile
 from .v1_station import V1Station
 from .validate import (
+    validate_admin_password,
     validate_choice,
     validate_configuration,
     validate_login_code,
     validate_name,
+    validate_ntp_port,
     validate_ntp_server,
     validate_power,
     validate_reboot_options,
@@ -167,6 +170,8 @@ class AstrosV1Client(V1Station):
     async def async_set_wifi(self, update: WifiUpdate) -> frozenset[Section]:
         """``PUT network/wifi`` with every field: the current values plus the change."""
         validate_wifi_update(update, tuple(_WIFI_MODE_VALUES))
+        if update.channel is not None:
+            raise self._unsupported("a Wi-Fi channel")
         current = as_object(await self._get_fresh("network/wifi"), "Wi-Fi")
         mode = update.mode
         if mode is None:
@@ -187,7 +192,11 @@ class AstrosV1Client(V1Station):
             security=to_int(current.get("security")),
             password=to_nonempty_str(current.get("password")),
             band=choose(update.band, "band"),
-            networking_mode=to_int(networking),
+            networking_mode=(
+                to_int(networking)
+                if update.networking_mode is None
+                else int(update.networking_mode)
+            ),
             gatekeeper=choose(update.gatekeeper, "gatekeeper"),
         )
         return frozenset({Section.NETWORK})
@@ -212,3 +221,25 @@ class AstrosV1Client(V1Station):
         upload = UploadFile("fileName", _CONFIG_FILE_NAME, validate_configuration(data))
         await self._call("POST", "admin/configuration", files=(upload,))
         return self.sections
+
+    async def async_set_admin_password(self, new: str) -> frozenset[Section]:
+        """``PUT admin/password`` ``value``; later logins use the new password."""
+        password = validate_admin_password(new)
+        try:
+            await self._put("admin/password", value=password)
+        except AstrosRequestError as err:
+            raise self._without_password(err, password) from None
+        self._password_changed(password)
+        return frozenset()
+
+    async def async_set_ntp_port(self, port: int) -> frozenset[Section]:
+        """``PUT time/ntp`` ``port`` (with the current ``auto`` and ``ip``)."""
+        port = validate_ntp_port(port)
+        current = as_object(await self._get_fresh("time/ntp"), "NTP")
+        await self._put(
+            "time/ntp",
+            auto=to_bool(current.get("auto")),
+            ip=to_nonempty_str(current.get("ip")),
+            port=port,
+        )
+        return frozenset({Section.TIME})

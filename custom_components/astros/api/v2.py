@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 import datetime as dt
+import logging
 from typing import Any
 
 from .const import (
@@ -14,6 +15,7 @@ from .const import (
     VGA_RESOLUTION_IDS,
 )
 from .exceptions import (
+    AstrosPermissionError,
     AstrosRequestError,
     AstrosValidationError,
 )
@@ -25,6 +27,7 @@ from .models import (
     Receiver,
     Resolution,
     Section,
+    WifiBand,
     WifiMode,
     WifiUpdate,
 )
@@ -34,11 +37,13 @@ from .parse_v2 import (
     decode_configuration,
     loads_json_or_none,
     parse_display,
+    parse_network,
     wallpaper_upload_name,
 )
-from .transport import UploadFile
+from .transport import Query, UploadFile
 from .v2_firmware import V2Firmware
 from .validate import (
+    validate_admin_password,
     validate_choice,
     validate_configuration,
     validate_image_slider_interval,
@@ -54,6 +59,7 @@ from .validate import (
     validate_wifi_update,
 )
 
+_LOGGER = logging.getLogger(__name__)
 _WIFI_MODE_IDS = {WifiMode.OFF: 0, WifiMode.ACCESS_POINT: 1, WifiMode.CLIENT: 2}
 _RECEIVER_FIELDS = {
     Receiver.AIRPLAY: "allowAirPlay",
@@ -236,6 +242,17 @@ class AstrosV2Client(V2Firmware):
             body["band"] = int(update.band)
         if update.gatekeeper is not None:
             body["gatekeeper"] = int(update.gatekeeper)
+        if update.networking_mode is not None:
+            body["networkMode"] = int(update.networking_mode)
+        if update.channel is not None:
+            band = update.band
+            if band is None:
+                band = parse_network({}, await self._get_fresh("wifi")).wifi.band
+            if band is not WifiBand.GHZ_5:
+                raise AstrosValidationError(
+                    "Wi-Fi channel", update.channel, "a channel only with the 5 GHz band"
+                )
+            body["channel"] = int(update.channel)
         if not body:
             return frozenset()
         await self._patch("wifi", body)
@@ -298,3 +315,33 @@ class AstrosV2Client(V2Firmware):
         upload = UploadFile("fileName", _CONFIG_FILE_NAME, data, "application/json")
         await self._call("PUT", "system/config", files=(upload,))
         return self.sections
+
+    async def async_set_admin_password(self, new: str) -> frozenset[Section]:
+        """``PUT admin/password`` ``{old, new}``; later logins use the new password."""
+        password = validate_admin_password(new)
+        try:
+            await self._call(
+                "PUT", "admin/password", json_body={"old": self.settings.password, "new": password}
+            )
+        except AstrosRequestError as err:
+            raise self._without_password(err, password) from None
+        self._password_changed(password)
+        return frozenset()
+
+    async def async_cancel_firmware_download(self) -> None:
+        """``PUT firmware/download/stop``: stop the OTA download."""
+        await self._call("PUT", "firmware/download/stop")
+        self._download_started = False
+        self._last_progress = None
+
+    async def _get(self, path: str, query: Query | None = None) -> Any:
+        """``wifi/connection`` answers only in client mode while connected: else None."""
+        if path != "wifi/connection":
+            return await super()._get(path, query)
+        try:
+            return await super()._get(path, query)
+        except AstrosPermissionError:
+            raise
+        except AstrosRequestError as err:
+            _LOGGER.debug("%s reports no Wi-Fi client connection: %s", self.host, err)
+            return None

@@ -42,6 +42,7 @@ from .parse_v2 import (
     parse_power,
     parse_receivers,
     parse_time,
+    parse_wifi_connection,
     power_mode_reading,
     progress_shape,
 )
@@ -80,6 +81,7 @@ class V2Station(BaseClient):
             Section.FIRMWARE,
             Section.PAIRING,
             Section.APP_BYOM,
+            Section.WIFI_CONNECTION,
         }
     )
     power_timeouts: ClassVar[tuple[int, ...]] = V2_POWER_TIMEOUTS
@@ -107,6 +109,7 @@ class V2Station(BaseClient):
         Section.FIRMWARE: SectionReader(("firmware",), parse_firmware),
         Section.PAIRING: SectionReader(("pod/pairing",), parse_pairing),
         Section.APP_BYOM: SectionReader(("conference/appBYOM",), parse_app_byom),
+        Section.WIFI_CONNECTION: SectionReader(("wifi/connection",), parse_wifi_connection),
     }
 
     def _query(self, path: str, query: Query | None) -> dict[str, Any]:

@@ -7,6 +7,8 @@ import ipaddress
 import struct
 
 from .const import (
+    ADMIN_PASSWORD_PATTERN,
+    ADMIN_PASSWORD_RULE,
     HOSTNAME_LABEL_PATTERN,
     HOSTNAME_MAX_LENGTH,
     IMAGE_SLIDER_MAX_SECONDS,
@@ -14,6 +16,8 @@ from .const import (
     LOGIN_CODE_PATTERN,
     MAX_CONFIGURATION_BYTES,
     NAME_PATTERN,
+    NTP_PORT_MAX,
+    NTP_PORT_MIN,
     REBOOT_REASON_MAX_LENGTH,
     TIME_ZONES,
     WALLPAPER_MAX_HEIGHT,
@@ -22,9 +26,19 @@ from .const import (
     WALLPAPER_MIN_RATIO,
     WALLPAPER_SLOTS,
     WALLPAPER_UPLOAD_SLOTS,
+    WIFI_CHANNELS,
 )
 from .exceptions import AstrosValidationError
-from .models import Gatekeeper, LoginCodeMode, PowerMode, Resolution, WifiBand, WifiMode, WifiUpdate
+from .models import (
+    Gatekeeper,
+    LoginCodeMode,
+    NetworkingMode,
+    PowerMode,
+    Resolution,
+    WifiBand,
+    WifiMode,
+    WifiUpdate,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8"
@@ -249,3 +263,33 @@ def validate_wifi_update(update: WifiUpdate, modes: Collection[WifiMode]) -> Non
             tuple(Gatekeeper),
             "ALLOW_ALL, INTERNET_ONLY or BLOCK_ALL",
         )
+    if update.channel is not None:
+        channel = update.channel
+        if isinstance(channel, bool) or channel not in WIFI_CHANNELS:
+            raise AstrosValidationError(
+                "Wi-Fi channel", channel, ", ".join(str(c) for c in WIFI_CHANNELS) + " (5 GHz)"
+            )
+        if update.band is WifiBand.GHZ_2_4:
+            raise AstrosValidationError(
+                "Wi-Fi channel", channel, "a channel only with the 5 GHz band"
+            )
+    if update.networking_mode is not None:
+        validate_choice(
+            "networking mode", update.networking_mode, tuple(NetworkingMode), "NAT or BRIDGE"
+        )
+
+
+def validate_admin_password(password: str) -> str:
+    """A new admin password: 1 to 16 letters or digits (never shown in the error)."""
+    if not isinstance(password, str) or not ADMIN_PASSWORD_PATTERN.fullmatch(password):
+        raise AstrosValidationError("admin password", "(hidden)", ADMIN_PASSWORD_RULE)
+    return password
+
+
+def validate_ntp_port(port: int) -> int:
+    """An NTP server port, 1..65535."""
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise AstrosValidationError("NTP port", port, f"{NTP_PORT_MIN} to {NTP_PORT_MAX}")
+    if not NTP_PORT_MIN <= port <= NTP_PORT_MAX:
+        raise AstrosValidationError("NTP port", port, f"{NTP_PORT_MIN} to {NTP_PORT_MAX}")
+    return port
