@@ -22,6 +22,8 @@ from .api import (
 from .api.detect import async_connect
 from .const import CONF_API_VERSION, CONF_NEGOTIATED, DOMAIN, LOGGER, PLATFORMS
 from .coordinator import AstrosConfigEntry, AstrosCoordinator, AstrosData
+from .entity import async_update_device
+from .firmware import async_follow_running_install
 from .helpers import connection_settings, error_text
 from .maintenance import AstrosMaintenanceCoordinator
 from .repairs import async_setup_issues
@@ -87,7 +89,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     maintenance = AstrosMaintenanceCoordinator(hass, entry, coordinator)
     entry.runtime_data = AstrosData(client=client, coordinator=coordinator, maintenance=maintenance)
     _async_store_readings(hass, entry)
-    entry.async_on_unload(coordinator.async_add_listener(coordinator.async_update_device))
+    entry.async_on_unload(coordinator.async_add_listener(lambda: async_update_device(coordinator)))
     entry.async_on_unload(
         coordinator.async_add_listener(lambda: _async_store_readings(hass, entry))
     )
@@ -95,7 +97,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_issues(hass, entry)
     maintenance.async_start()
-    coordinator.async_follow_running_install()
+    async_follow_running_install(coordinator)
     return True
 
 

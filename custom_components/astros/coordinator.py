@@ -29,21 +29,19 @@ from collections.abc import Awaitable, Callable
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
-    HomeAssistantError,
     ServiceValidationError,
 )
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import AstrosAuthenticationError, AstrosClient, AstrosError
-from .api.models import Section, StationIdentity, StationState, StationStatus
+from .api.models import Section, StationIdentity, StationState
 from .const import (
     DEFAULT_SECTION_MAX_AGE,
     DOMAIN,
@@ -278,47 +276,3 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         await self.async_execute(self.client.async_cancel_firmware_download)
         self.download_cancelled = True
         self.set_install_progress(None)
-
-    @callback
-    def async_follow_running_install(self) -> None:
-        """Show an update the station reports as running (after a reload) until it ends."""
-        status = self.data.status
-        if status is None or StationStatus.UPDATING not in status.statuses:
-            return
-
-        async def follow() -> None:
-            try:
-                await self.async_install_firmware(running=True)
-            except HomeAssistantError as err:
-                LOGGER.warning("Firmware update of %s did not finish: %s", self.name, err)
-
-        self.config_entry.async_create_background_task(
-            self.hass, follow(), f"{DOMAIN} running install {self.config_entry.entry_id}"
-        )
-
-    # Device registry
-
-    @callback
-    def async_update_device(self) -> None:
-        """Keep the device's name and firmware version in step with the station."""
-        registry = dr.async_get(self.hass)
-        # Looked up through the entry: the identifier lookup changed name in 2026.
-        device = next(
-            (
-                device
-                for device in dr.async_entries_for_config_entry(
-                    registry, self.config_entry.entry_id
-                )
-                if (DOMAIN, self.config_entry.unique_id) in device.identifiers
-            ),
-            None,
-        )
-        if device is None:
-            return
-        changes: dict[str, Any] = {}
-        if (version := self.data.firmware_version) and version != device.sw_version:
-            changes["sw_version"] = version
-        if (name := self.data.name) and name != device.name:
-            changes["name"] = name
-        if changes:
-            registry.async_update_device(device.id, **changes)

@@ -8,6 +8,7 @@ from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
 from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import (
     CONNECTION_NETWORK_MAC,
     DeviceInfo,
@@ -148,3 +149,28 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
         """Fresh data from the station supersedes an acknowledged value."""
         self._acknowledged = _NOTHING_PENDING
         super()._handle_coordinator_update()
+
+
+@callback
+def async_update_device(coordinator: AstrosCoordinator) -> None:
+    """Keep the station's device name and firmware version in step with the station."""
+    registry = dr.async_get(coordinator.hass)
+    entry = coordinator.config_entry
+    # Looked up through the entry: the identifier lookup changed name in 2026.
+    device = next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+            if (DOMAIN, entry.unique_id) in device.identifiers
+        ),
+        None,
+    )
+    if device is None:
+        return
+    changes: dict[str, Any] = {}
+    if (version := coordinator.data.firmware_version) and version != device.sw_version:
+        changes["sw_version"] = version
+    if (name := coordinator.data.name) and name != device.name:
+        changes["name"] = name
+    if changes:
+        registry.async_update_device(device.id, **changes)

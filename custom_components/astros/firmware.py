@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import time
 from typing import TYPE_CHECKING
 
+from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import AstrosError
-from .api.models import FirmwareUpdateState, Section, StationState
+from .api.models import FirmwareUpdateState, Section, StationState, StationStatus
 from .const import DOMAIN, FIRMWARE_UPDATE_OFFLINE_SECONDS, LOGGER
 
 if TYPE_CHECKING:
@@ -138,3 +139,22 @@ class FirmwareInstall:
             translation_key="firmware_update_timeout",
             translation_placeholders={"minutes": str(round(FIRMWARE_UPDATE_OFFLINE_SECONDS / 60))},
         )
+
+
+@callback
+def async_follow_running_install(coordinator: AstrosCoordinator) -> None:
+    """Show an update the station reports as running (after a reload) until it ends."""
+    status = coordinator.data.status
+    if status is None or StationStatus.UPDATING not in status.statuses:
+        return
+
+    async def follow() -> None:
+        try:
+            await coordinator.async_install_firmware(running=True)
+        except HomeAssistantError as err:
+            LOGGER.warning("Firmware update of %s did not finish: %s", coordinator.name, err)
+
+    entry = coordinator.config_entry
+    entry.async_create_background_task(
+        coordinator.hass, follow(), f"{DOMAIN} running install {entry.entry_id}"
+    )

@@ -13,7 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.astros.const import CONF_API_VERSION, DOMAIN
-from custom_components.astros.entity import configuration_url
+from custom_components.astros.entity import async_update_device, configuration_url
 from simulator import SimulatedStation, Simulator
 
 from ..conftest import PASSWORD, USERNAME, fix_identity
@@ -79,7 +79,7 @@ async def test_device_follows_station(
 
     # Without a device (removed meanwhile) there is nothing to update.
     device_registry.async_remove_device(device.id)
-    init_integration.runtime_data.coordinator.async_update_device()
+    async_update_device(init_integration.runtime_data.coordinator)
 
 
 async def test_setup_retry_while_unreachable(
