@@ -261,7 +261,8 @@ SWITCH_SETTINGS: dict[str, Callable[[StationState], bool]] = {
     "hide_ssid": lambda s: s.wifi.hide_ssid,
     "pod_auto_projection": lambda s: s.pod.auto_projection,
 }
-SWITCH_SECTIONS = {d.key: d.section for d in SWITCHES if d.key in SWITCH_SETTINGS}
+SWITCH_DESCRIPTIONS = {d.key: d for d in SWITCHES if d.key in SWITCH_SETTINGS}
+SWITCH_SECTIONS = {key: d.section for key, d in SWITCH_DESCRIPTIONS.items()}
 
 
 class Trap:
@@ -533,16 +534,28 @@ class Writes:
             if write.racing:
                 self.races += 1
                 state = self.hass.states.get(write.entity_id)
+                # The coordinator's data, not only the state: with always_update
+                # False a refresh equal to the data it started from updates no
+                # entity, and the stale value shows at the next change.
+                entry = write.entry
+                data = (
+                    SWITCH_DESCRIPTIONS[write.key].value_fn(entry.runtime_data.coordinator.data)
+                    if entry.state is ConfigEntryState.LOADED
+                    else None
+                )
                 if (
                     write.outcome == "accepted"
                     and id(write.station) not in busy
                     and not write.station.faults.active
-                    and state is not None
-                    and state.state != (STATE_ON if write.value else STATE_OFF)
+                    and (
+                        data != write.value
+                        or state is None
+                        or state.state != (STATE_ON if write.value else STATE_OFF)
+                    )
                 ):
                     self.stale.append(
                         f"{write.entity_id}: turned {write.value} during a refresh, "
-                        f"shows {state.state} after it"
+                        f"shows {state and state.state}, data {data} after it"
                     )
 
     def lost(self) -> list[str]:
