@@ -45,7 +45,7 @@ Settings (environment):
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 import contextlib
 from dataclasses import dataclass, field
@@ -415,8 +415,9 @@ class Writes:
         #: plus failed writes after it, which may have been carried out)
         self.expected: dict[str, set[bool]] = {}
         self.owner: dict[str, tuple[SimulatedStation, str]] = {}
-        #: entity id -> its writes, as "value outcome [racing]" (for the report)
-        self.history: dict[str, list[str]] = {}
+        #: entity id -> its latest writes, as "value outcome [racing]" (for the
+        #: report; bounded, so that it does not count as memory growth)
+        self.history: dict[str, deque[str]] = {}
         self.pending: dict[int, Write] = {}
         self.outcomes: Counter[str] = Counter()
         self.races = 0
@@ -522,7 +523,7 @@ class Writes:
             del self.pending[key]
             self.outcomes[write.outcome] += 1
             faults = ",".join(sorted(f.kind.name for f in write.station.faults.active))
-            self.history.setdefault(write.entity_id, []).append(
+            self.history.setdefault(write.entity_id, deque(maxlen=6)).append(
                 f"{write.value} {write.outcome}{' racing' if write.racing else ''}"
                 + (f" during {faults}" if faults else "")
             )
@@ -567,7 +568,7 @@ class Writes:
             if held not in allowed:
                 out.append(
                     f"{entity_id}: the station holds {held}, accepted {allowed}; "
-                    f"writes: {self.history.get(entity_id)}"
+                    f"latest writes: {list(self.history.get(entity_id, ()))}"
                 )
             state = self.hass.states.get(entity_id)
             if state is None or state.state != (STATE_ON if held else STATE_OFF):
