@@ -9,6 +9,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .station import SimulatedStation
 
+#: HTTP statuses a REDIRECT fault may answer (``error_code``); anything else is 307.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: An OVERSIZED answer is larger than this (the client caps answers at 1 MiB).
+OVERSIZED_BYTES = 2 * 1024 * 1024
+
 
 class FaultKind(enum.Enum):
     """What goes wrong.
@@ -35,6 +40,21 @@ class FaultKind(enum.Enum):
       ``data`` "", ``errorMsg`` "failed"; the request is NOT carried out.
     - ``DATA_FALSE``: write requests only (not GET): HTTP 200, envelope ``errorCode`` 0,
       ``isSuccess`` true, ``data`` false; the write is NOT carried out.
+    - ``REDIRECT``: HTTP ``error_code`` if it is a redirect status (301, 302, 303, 307,
+      308), else 307, with a ``Location`` naming another place: ``location`` (a base
+      URL such as ``https://127.0.0.1:9443``) plus the request's path and query, by
+      default ``http://127.0.0.2:<the station's port>``; no body, the request is NOT
+      carried out (a client that follows it sends its credentials to that place).
+    - ``HTTP_403``: HTTP 403 with the envelope (``errorCode`` 403, "Forbidden"); the
+      request is NOT carried out. Give a ``path`` to refuse one endpoint only (a key
+      that is valid but may not use it).
+    - ``OVERSIZED``: the request is carried out normally, then answered HTTP 200 with
+      its envelope padded (an extra ``padding`` string) to more than
+      :data:`OVERSIZED_BYTES` (2 MiB: above the client's cap) of valid JSON, sent
+      chunked (no ``Content-Length``), so the client has to stop reading by itself.
+
+    The station's identity is no fault: set ``station.state.eth_mac`` (and
+    ``wifi_mac``) to make another station answer at the same address.
     """
 
     REFUSE = "refuse"
@@ -47,6 +67,9 @@ class FaultKind(enum.Enum):
     WRONG_TYPE = "wrong_type"
     NOT_SUCCESS = "not_success"
     DATA_FALSE = "data_false"
+    REDIRECT = "redirect"
+    HTTP_403 = "http_403"
+    OVERSIZED = "oversized"
 
     @classmethod
     def parse(cls, value: str) -> FaultKind:
@@ -68,10 +91,17 @@ class Fault:
     error_code: int = 1000
     field: str | None = None
     method: str | None = None  # only requests of this HTTP method; None: any
+    #: REDIRECT only: the base URL the ``Location`` names (None: 127.0.0.2, same port)
+    location: str | None = None
+
+    @property
+    def redirect_status(self) -> int:
+        """The HTTP status of a REDIRECT answer."""
+        return self.error_code if self.error_code in REDIRECT_STATUSES else 307
 
     def as_dict(self) -> dict[str, object]:
-        """JSON form."""
-        return {
+        """JSON form (``location`` only when set)."""
+        out: dict[str, object] = {
             "kind": self.kind.name,
             "count": self.count,
             "path": self.path,
@@ -79,6 +109,9 @@ class Fault:
             "field": self.field,
             "method": self.method,
         }
+        if self.location is not None:
+            out["location"] = self.location
+        return out
 
 
 class Faults:
@@ -97,13 +130,24 @@ class Faults:
         error_code: int = 1000,
         field: str | None = None,
         method: str | None = None,
+        location: str | None = None,
     ) -> Fault:
         """Inject a fault for the next ``count`` matching requests (None: until cleared)."""
         if isinstance(kind, str):
             kind = FaultKind.parse(kind)
         if count is not None and count < 1:
             raise ValueError("count must be at least 1 (or None)")
-        fault = Fault(kind, count, path, error_code, field, method.upper() if method else None)
+        if location is not None and not location.startswith(("http://", "https://")):
+            raise ValueError("location must be an http:// or https:// URL")
+        fault = Fault(
+            kind,
+            count,
+            path,
+            error_code,
+            field,
+            method.upper() if method else None,
+            location.rstrip("/") if location else None,
+        )
         self.active.append(fault)
         if kind is FaultKind.REFUSE:
             self._station._refuse_fault_added(fault)

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from aiohttp import BasicAuth, BodyPartReader, web
 
 from .dialects import Dialect
-from .faults import Fault, FaultKind, Faults
+from .faults import OVERSIZED_BYTES, Fault, FaultKind, Faults
 from .replay import Replay
 from .state import StationState, new_state
 from .validation import (
@@ -614,7 +614,7 @@ class SimulatedStation:
         fault = self.faults.take_request_fault(request.method, request.path)
         try:
             if fault is not None:
-                early = await self._apply_fault(fault)
+                early = await self._apply_fault(fault, request)
                 if early is not None:
                     return early
             body, status = await self._dispatch(request, received)
@@ -624,6 +624,8 @@ class SimulatedStation:
                 and body.get("errorCode") == 0
             ):
                 _mangle(body, fault)
+            if fault is not None and fault.kind is FaultKind.OVERSIZED:
+                return _oversized(body, status)
             return self._json(body, status)
         except asyncio.CancelledError:
             raise
@@ -631,7 +633,15 @@ class SimulatedStation:
             _LOGGER.exception("station %s: unexpected error on %s", self.index, request.path)
             return self._json(self.envelope("", INTERNAL_ERROR, "internal station error"))
 
-    async def _apply_fault(self, fault: Fault) -> web.StreamResponse | None:
+    def _redirect(self, fault: Fault, request: web.BaseRequest) -> web.Response:
+        base = fault.location or f"http://127.0.0.2:{self.port}"
+        return web.Response(
+            status=fault.redirect_status, headers={"Location": base + request.rel_url.raw_path_qs}
+        )
+
+    async def _apply_fault(
+        self, fault: Fault, request: web.BaseRequest
+    ) -> web.StreamResponse | None:
         kind = fault.kind
         if kind is FaultKind.HANG:
             fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -655,6 +665,10 @@ class SimulatedStation:
             return self._json(body)
         if kind is FaultKind.DATA_FALSE:
             return self._json(self.envelope(False))
+        if kind is FaultKind.HTTP_403:
+            return self._json(self.envelope("", 403, "Forbidden"), 403)
+        if kind is FaultKind.REDIRECT:
+            return self._redirect(fault, request)
         if kind is FaultKind.EXPIRE_TOKEN:
             self.expire_tokens()
         return None
@@ -763,6 +777,14 @@ class SimulatedStation:
             self.config.username
         ):
             raise ApiError(WRONG_CREDENTIALS, "unknown username")
+
+
+def _oversized(body: dict[str, Any], status: int) -> web.Response:
+    """``body`` padded to more than OVERSIZED_BYTES of JSON, sent chunked (OVERSIZED)."""
+    padded = {**body, "padding": "x" * (OVERSIZED_BYTES + 1)}
+    response = web.Response(text=json.dumps(padded), status=status, content_type="application/json")
+    response.enable_chunked_encoding()
+    return response
 
 
 def _wrong(value: Any) -> Any:
