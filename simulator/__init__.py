@@ -116,8 +116,10 @@ Faults
     ``faults.clear()``. ``MISSING_FIELD``/``WRONG_TYPE`` take an optional ``field``
     (default: the first field of ``data``) and only apply to GETs; ``DATA_FALSE``
     only applies to writes. ``NOT_SUCCESS`` and ``DATA_FALSE`` are the envelope
-    refusals with errorCode 0 (the request is not carried out). Faults apply in
-    the order they were added; one per request.
+    refusals with errorCode 0 (the request is not carried out). ``REDIRECT``
+    answers a 3xx pointing elsewhere (``location``), ``HTTP_403`` a 403 on the
+    matching path, ``OVERSIZED`` a body over 2 MiB. Faults apply in the order
+    they were added; one per request.
 
 CLI and control server
     - Station i listens on ``--port + i``; the control server defaults to
