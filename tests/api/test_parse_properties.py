@@ -73,6 +73,7 @@ PARSERS: dict[str, Callable[..., object]] = {
     "v2 network": parse_v2.parse_network,
     "v2 pairing": parse_v2.parse_pairing,
     "v2 download": parse_v2.parse_download,
+    "v2 Wi-Fi connection": parse_v2.parse_wifi_connection,
     "v2 configuration": parse_v2.decode_configuration,
 }
 

@@ -27,7 +27,8 @@ from custom_components.astros.api.models import (
     WifiSettings,
 )
 from custom_components.astros.api.v2 import AstrosV2Client
-from custom_components.astros.select import SELECTS, power_timeout_key
+from custom_components.astros.options import power_timeout_key
+from custom_components.astros.select import SELECTS
 from simulator import SimulatedStation
 
 from ..helpers import EMPTY_STATE, async_tick, attr, call, state_of
