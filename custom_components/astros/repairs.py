@@ -128,12 +128,21 @@ def async_setup_issues(hass: HomeAssistant, entry: AstrosConfigEntry) -> None:
     StationIssues(hass, entry).start()
 
 
-class RebootRepairFlow(RepairsFlow):
-    """Reboot the station so that a pending change takes effect."""
+class StationRepairFlow(RepairsFlow):
+    """A fix for an issue of one station."""
 
     def __init__(self, entry_id: str) -> None:
-        """Remember which station to reboot."""
+        """Remember which station the issue is about."""
         self._entry_id = entry_id
+
+    def loaded_entry(self) -> AstrosConfigEntry | None:
+        """The station's entry while it is loaded."""
+        entry: AstrosConfigEntry | None = self.hass.config_entries.async_get_entry(self._entry_id)
+        return entry if entry is not None and entry.state is ConfigEntryState.LOADED else None
+
+
+class RebootRepairFlow(StationRepairFlow):
+    """Reboot the station so that a pending change takes effect."""
 
     async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Go straight to the confirmation."""
@@ -143,8 +152,7 @@ class RebootRepairFlow(RepairsFlow):
         self, user_input: dict[str, str] | None = None
     ) -> RepairsFlowResult:
         """Ask, then reboot."""
-        entry: AstrosConfigEntry | None = self.hass.config_entries.async_get_entry(self._entry_id)
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
+        if (entry := self.loaded_entry()) is None:
             return self.async_abort(reason="entry_not_loaded")
         errors: dict[str, str] = {}
         placeholders = _placeholders(entry)
@@ -165,16 +173,12 @@ class RebootRepairFlow(RepairsFlow):
         )
 
 
-class FactoryPasswordRepairFlow(RepairsFlow):
+class FactoryPasswordRepairFlow(StationRepairFlow):
     """Replace the factory admin password: on the station first, then in the entry.
 
     Should the station refuse, nothing changed: the entry keeps the old
     password, which still works.
     """
-
-    def __init__(self, entry_id: str) -> None:
-        """Remember which station's password to change."""
-        self._entry_id = entry_id
 
     async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Go straight to the password form."""
@@ -184,8 +188,7 @@ class FactoryPasswordRepairFlow(RepairsFlow):
         self, user_input: dict[str, str] | None = None
     ) -> RepairsFlowResult:
         """Ask for the new password twice, then set it."""
-        entry: AstrosConfigEntry | None = self.hass.config_entries.async_get_entry(self._entry_id)
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
+        if (entry := self.loaded_entry()) is None:
             return self.async_abort(reason="entry_not_loaded")
         errors: dict[str, str] = {}
         placeholders = {**_placeholders(entry), "rule": ADMIN_PASSWORD_RULE}
