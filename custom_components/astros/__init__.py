@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
@@ -19,10 +20,10 @@ from .api import (
     AstrosError,
     AstrosPermissionError,
 )
-from .api.detect import async_connect
+from .api.detect import async_detect, create_client
 from .const import CONF_API_VERSION, CONF_NEGOTIATED, DOMAIN, LOGGER, PLATFORMS
 from .coordinator import AstrosConfigEntry, AstrosCoordinator, AstrosData
-from .entity import async_update_device
+from .entity import async_update_device, station_device
 from .firmware import async_follow_running_install
 from .helpers import connection_settings, error_text
 from .maintenance import AstrosMaintenanceCoordinator
@@ -42,15 +43,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     """Connect to the station, read it once and set up its entities."""
     settings = connection_settings(entry.data)
     host = settings.host
+    session = async_get_clientsession(hass, verify_ssl=settings.verify_ssl)
     try:
-        # The stored generation and readings are trusted; a station that no
-        # longer speaks them (a firmware update) is detected again.
-        client = await async_connect(
-            async_get_clientsession(hass, verify_ssl=settings.verify_ssl),
+        # Before the password is sent: which generation answers, and which model.
+        detection = await async_detect(session, settings)
+        # Stored readings hold while the generation does (a firmware update may change it).
+        same = detection.api_version == entry.data.get(CONF_API_VERSION)
+        if same:
+            _check_model(hass, entry, detection.model)
+        client = create_client(
+            session,
             settings,
-            api_version=entry.data.get(CONF_API_VERSION),
-            negotiated=entry.data.get(CONF_NEGOTIATED),
+            detection.api_version,
+            negotiated=entry.data.get(CONF_NEGOTIATED) if same else None,
+            detection=detection,
         )
+        await client.async_login()
         identity = await client.async_get_identity()
     except AstrosAuthenticationError as err:
         raise ConfigEntryAuthFailed(
@@ -99,6 +107,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     maintenance.async_start()
     async_follow_running_install(coordinator)
     return True
+
+
+def _check_model(hass: HomeAssistant, entry: AstrosConfigEntry, model: str | None) -> None:
+    """Refuse, before any credential is sent, a station of another model than the entry's."""
+    device = station_device(hass, entry)
+    if device is None or not device.model or not model or device.model == model:
+        return
+    raise ConfigEntryNotReady(
+        translation_domain=DOMAIN,
+        translation_key="wrong_model",
+        translation_placeholders={"host": entry.data[CONF_HOST], "model": model},
+    )
 
 
 @callback

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import (
     CONNECTION_NETWORK_MAC,
@@ -152,20 +152,24 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
 
 
 @callback
-def async_update_device(coordinator: AstrosCoordinator) -> None:
-    """Keep the station's device name and firmware version in step with the station."""
-    registry = dr.async_get(coordinator.hass)
-    entry = coordinator.config_entry
+def station_device(hass: HomeAssistant, entry: AstrosConfigEntry) -> dr.DeviceEntry | None:
+    """The station's device, if it was registered."""
     # Looked up through the entry: the identifier lookup changed name in 2026.
-    device = next(
+    return next(
         (
             device
-            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+            for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
             if (DOMAIN, entry.unique_id) in device.identifiers
         ),
         None,
     )
-    if device is None:
+
+
+@callback
+def async_update_device(coordinator: AstrosCoordinator) -> None:
+    """Keep the station's device name and firmware version in step with the station."""
+    registry = dr.async_get(coordinator.hass)
+    if (device := station_device(coordinator.hass, coordinator.config_entry)) is None:
         return
     changes: dict[str, Any] = {}
     if (version := coordinator.data.firmware_version) and version != device.sw_version:

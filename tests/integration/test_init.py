@@ -229,3 +229,21 @@ def test_configuration_url() -> None:
     assert configuration_url("10.0.0.5", None, False) == "http://10.0.0.5"
     assert configuration_url("10.0.0.5", 8443, True) == "https://10.0.0.5:8443"
     assert configuration_url("fe80::1", 80, False) == "http://[fe80::1]:80"
+
+
+@pytest.mark.parametrize("api_version", ["v1", "v2"])
+async def test_another_model_gets_no_password(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A station of another model at the entry's address is refused before the password."""
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    station.state.model = "ASTROS X9"
+    station.requests.clear()
+    await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.SETUP_RETRY
+    assert init_integration.reason is not None and "ASTROS X9" in init_integration.reason
+    assert station.requests
+    assert not [path for _, path in station.requests if path.endswith(("admin/apikey", "login"))]
