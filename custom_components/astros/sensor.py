@@ -149,6 +149,8 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
         section=Section.WIFI_CONNECTION,
         translation_key="wifi_client_ssid",
         entity_category=EntityCategory.DIAGNOSTIC,
+        # Only a station joined to a Wi-Fi network as a client has a value.
+        entity_registry_enabled_default=False,
         value_fn=lambda state: state.wifi_connection.ssid if state.wifi_connection else None,
         exists_fn=_has_wifi_connection,
     ),
@@ -157,6 +159,8 @@ SENSORS: tuple[AstrosSensorEntityDescription, ...] = (
         section=Section.WIFI_CONNECTION,
         translation_key="wifi_client_signal_level",
         entity_category=EntityCategory.DIAGNOSTIC,
+        # Only a station joined to a Wi-Fi network as a client has a value.
+        entity_registry_enabled_default=False,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: (
             state.wifi_connection.signal_level if state.wifi_connection else None
