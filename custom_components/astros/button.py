@@ -27,8 +27,6 @@ class AstrosButtonEntityDescription(ButtonEntityDescription, AstrosEntityDescrip
     writes: bool = True
 
     press_fn: Callable[[AstrosCoordinator], Awaitable[None]]
-    #: Whether the button can be pressed now (besides the station answering).
-    available_fn: Callable[[AstrosCoordinator], bool] = lambda _coordinator: True
 
 
 async def _async_install_logged(coordinator: AstrosCoordinator) -> None:
@@ -78,7 +76,6 @@ BUTTONS: tuple[AstrosButtonEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         capability=Capability.DOWNLOAD_PROGRESS,
         exists_fn=always,
-        available_fn=lambda coordinator: coordinator.download_running,
         press_fn=lambda coordinator: coordinator.async_cancel_firmware_download(),
     ),
 )
@@ -100,11 +97,6 @@ class AstrosButton(AstrosEntity, ButtonEntity):
     """Ask the station to do something."""
 
     entity_description: AstrosButtonEntityDescription
-
-    @property
-    def available(self) -> bool:
-        """Available while the station answers and the action applies now."""
-        return super().available and self.entity_description.available_fn(self.coordinator)
 
     async def async_press(self) -> None:
         """Perform the action."""

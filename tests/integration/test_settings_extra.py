@@ -267,12 +267,13 @@ async def test_wifi_client_sensors(
 async def test_cancel_firmware_download(
     hass: HomeAssistant, station: SimulatedStation, init_integration: MockConfigEntry
 ) -> None:
-    """Available only while a download runs; pressing it stops the download and the install."""
+    """Without a download it says so; pressed during one it stops the download and the install."""
     button = existing(hass, init_integration, "button", "cancel_firmware_download")
-    assert state_of(hass, button).state == STATE_UNAVAILABLE
+    assert state_of(hass, button).state != STATE_UNAVAILABLE
     coordinator = init_integration.runtime_data.coordinator
-    with pytest.raises(ServiceValidationError):
-        await coordinator.async_cancel_firmware_download()
+    with pytest.raises(ServiceValidationError) as refused:
+        await call(hass, "button", SERVICE_PRESS, button)
+    assert refused.value.translation_key == "no_firmware_download"
 
     station.config.update_seconds = 60
     station.state.available_firmware = "2.1.0.7"
@@ -283,7 +284,6 @@ async def test_cancel_firmware_download(
             break
     assert coordinator.download_running
     assert station.state.ota_status == 1
-    assert state_of(hass, button).state != STATE_UNAVAILABLE
 
     await call(hass, "button", SERVICE_PRESS, button)
     assert station.state.ota_status == 0
@@ -292,5 +292,4 @@ async def test_cancel_firmware_download(
     assert err.value.translation_key == "firmware_download_cancelled"
     assert coordinator.install_progress is None
     await hass.async_block_till_done()
-    assert state_of(hass, button).state == STATE_UNAVAILABLE
     assert station.state.firmware_version != "2.1.0.7"
