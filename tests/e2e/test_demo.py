@@ -18,8 +18,6 @@ import importlib.util
 import json
 from pathlib import Path
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +30,8 @@ import pytest
 
 from scripts.develop_lib import REPO_ROOT, SIMULATOR_PASSWORD, SIMULATOR_USERNAME, TOKEN_FILE
 from scripts.develop_lib.live import async_ws_commands
+
+from ..browser.harness import free_port, stop_process
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -53,25 +53,6 @@ UNTESTED_CUSTOM_INTEGRATION = "We found a custom integration astros which has no
 
 
 # --- processes ------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _stop(proc: subprocess.Popen[bytes], timeout: float = 60.0) -> int:
-    """SIGTERM, wait, then SIGKILL; the exit code."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-    return proc.returncode
 
 
 def _wait_for(what: str, check: Callable[[], Any], timeout: float, interval: float = 0.3) -> Any:
@@ -228,7 +209,7 @@ def demo(socket_enabled: None, tmp_path: Path) -> Iterator[Demo]:
 
         # The configuration, as scripts/develop writes it.
         config_dir = tmp_path / "config"
-        ha_port = _free_port()
+        ha_port = free_port()
         prepare = [sys.executable, "-m", "scripts.develop_lib", "--config", str(config_dir)]
         prepare += ["prepare", "--port", str(ha_port)]
         if not frontend:
@@ -271,7 +252,7 @@ def demo(socket_enabled: None, tmp_path: Path) -> Iterator[Demo]:
     finally:
         for proc in reversed(procs):
             with contextlib.suppress(Exception):
-                _stop(proc)
+                stop_process(proc)
 
 
 # --- the test -------------------------------------------------------------
@@ -383,7 +364,7 @@ def test_demo_end_to_end(demo: Demo) -> None:
     assert demo.state(probe) == _on_off(demo.sim_state(v1)["remote_view"])
 
     # Home Assistant stops cleanly; the log holds nothing bad from or about the integration.
-    code = _stop(demo.hass)
+    code = stop_process(demo.hass)
     assert code == 0, f"hass exited with {code}:\n{_tail(demo.hass_output)}"
     problems = demo.astros_log_problems()
     assert not problems, "the integration logged warnings or errors:\n" + "\n".join(problems)
