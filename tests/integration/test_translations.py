@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.astros import binary_sensor, button, select, sensor, switch
+from custom_components.astros import binary_sensor, button, options, select, sensor, switch
 
 INTEGRATION = Path(__file__).parents[2] / "custom_components" / "astros"
 
@@ -74,18 +74,18 @@ def test_select_options_translated() -> None:
 
     states = {key: value.get("state", {}) for key, value in EN["entity"]["select"].items()}
     expected = {
-        "hdmi_resolution": [select.resolution_key(r) for r in Resolution if r >= 0],
+        "hdmi_resolution": [options.resolution_key(r) for r in Resolution if r >= 0],
         "language": [m.name.lower() for m in Language],
         "login_code_mode": [m.name.lower() for m in LoginCodeMode],
         "power_saving_mode": [m.name.lower() for m in PowerMode],
-        "power_saving_timeout": [select.power_timeout_key(m) for m in (-1, 1, 5, 15, 30, 60)],
-        "wallpaper": [select.wallpaper_key(slot) for slot in range(6)],
+        "power_saving_timeout": [options.power_timeout_key(m) for m in (-1, 1, 5, 15, 30, 60)],
+        "wallpaper": [options.wallpaper_key(slot) for slot in range(6)],
         "wifi_mode": [str(m) for m in WifiMode],
         "wifi_band": [m.name.lower() for m in WifiBand],
         "gatekeeper": [m.name.lower() for m in Gatekeeper],
     }
-    for key, options in expected.items():
-        for option in options:
+    for key, wanted in expected.items():
+        for option in wanted:
             assert option in states[key], (key, option)
 
 
