@@ -127,7 +127,9 @@ def test_add_station_in_the_ui(browse: Browse, stack: Stack) -> None:
         page.get_by_role("button", name=re.compile("add integration", re.IGNORECASE)).click()
         dialog = page.locator("dialog-add-integration")
         dialog.get_by_text("1-Wire").first.wait_for()  # the brand list is there
-        page.keyboard.type("ASTROS")  # into the dialog's search field, which has the focus
+        # Filled, not typed: a key pressed before the field has the focus would
+        # reach the frontend's shortcuts ("a" opens Assist).
+        dialog.locator("input").first.fill("ASTROS")
         dialog.get_by_text("Astrogate ASTROS", exact=True).first.click()
 
         host = page.locator("input[name='host']")
