@@ -20,6 +20,7 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.astros.api import AstrosNegotiationError
 from custom_components.astros.const import CONF_API_VERSION, DOMAIN
 from simulator import SimulatedStation
 
@@ -288,3 +289,17 @@ async def test_reconfigure_wrong_station(hass: HomeAssistant, station: Simulated
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_station"
     assert entry.data[CONF_PORT] == station.port
+
+
+async def test_user_flow_no_key_form_works(hass: HomeAssistant, station: SimulatedStation) -> None:
+    """A station refusing the key however it travels: a translated error, not "wrong password"."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    with patch(
+        "custom_components.astros.config_flow.create_client",
+        side_effect=AstrosNegotiationError("key_header", "no form of the key was accepted"),
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], user_input(station)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "negotiation_failed"}
