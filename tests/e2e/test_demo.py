@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 import contextlib
 from dataclasses import dataclass, field
 import importlib.util
-import json
 from pathlib import Path
 import re
 import subprocess
@@ -31,7 +30,7 @@ import pytest
 from scripts.develop_lib import REPO_ROOT, SIMULATOR_PASSWORD, SIMULATOR_USERNAME, TOKEN_FILE
 from scripts.develop_lib.live import async_ws_commands
 
-from ..browser.harness import free_port, stop_process
+from ..browser.harness import free_port, http, stop_process, tail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -67,28 +66,6 @@ def _wait_for(what: str, check: Callable[[], Any], timeout: float, interval: flo
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
 
 
-def _tail(path: Path, lines: int = 60) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no file)"
-
-
-# --- HTTP -----------------------------------------------------------------
-
-
-def _http(method: str, url: str, body: Any = None, token: str | None = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=30) as resp:
-        text = resp.read().decode()
-    return json.loads(text) if text else None
-
-
 @dataclass
 class Demo:
     """The running demo: simulator, Home Assistant, token."""
@@ -103,15 +80,15 @@ class Demo:
 
     # simulator
     def sim_state(self, index: int) -> dict[str, Any]:
-        state: dict[str, Any] = _http("GET", f"{self.control_url}/stations/{index}/state")
+        state: dict[str, Any] = http("GET", f"{self.control_url}/stations/{index}/state")
         return state
 
     def sim(self, method: str, path: str) -> Any:
-        return _http(method, f"{self.control_url}{path}")
+        return http(method, f"{self.control_url}{path}")
 
     # Home Assistant
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        return _http(method, f"{self.ha_url}{path}", body, self.token)
+        return http(method, f"{self.ha_url}{path}", body, self.token)
 
     def ws(self, *commands: dict[str, Any]) -> list[Any]:
         async def run() -> list[Any]:
@@ -199,12 +176,12 @@ def demo(socket_enabled: None, tmp_path: Path) -> Iterator[Demo]:
 
         def sim_ready() -> str | None:
             if procs[0].poll() is not None:
-                pytest.fail(f"the simulator ended:\n{_tail(sim_output)}")
+                pytest.fail(f"the simulator ended:\n{tail(sim_output)}")
             match = re.search(r"control listening on (\S+)", sim_output.read_text())
             return match[1] if match else None
 
         control_url = _wait_for("the simulator", sim_ready, 30)
-        stations: list[dict[str, Any]] = _http("GET", f"{control_url}/stations")
+        stations: list[dict[str, Any]] = http("GET", f"{control_url}/stations")
         assert [s["api"] for s in stations] == ["v1", "v2"]
 
         # The configuration, as scripts/develop writes it.
@@ -245,7 +222,7 @@ def demo(socket_enabled: None, tmp_path: Path) -> Iterator[Demo]:
         if done.returncode != 0:
             pytest.fail(
                 f"setting up the demo failed:\n{done.stdout}{done.stderr}\n"
-                f"--- Home Assistant:\n{_tail(hass_output)}"
+                f"--- Home Assistant:\n{tail(hass_output)}"
             )
         token = (config_dir / TOKEN_FILE).read_text().strip()
         yield Demo(config_dir, ha_url, control_url, hass, hass_output, token, stations)
@@ -365,7 +342,7 @@ def test_demo_end_to_end(demo: Demo) -> None:
 
     # Home Assistant stops cleanly; the log holds nothing bad from or about the integration.
     code = stop_process(demo.hass)
-    assert code == 0, f"hass exited with {code}:\n{_tail(demo.hass_output)}"
+    assert code == 0, f"hass exited with {code}:\n{tail(demo.hass_output)}"
     problems = demo.astros_log_problems()
     # The one line Home Assistant's coordinator logs when a station goes away (README,
     # "Availability and logging"); nothing else, and no traceback.
