@@ -97,6 +97,13 @@ class Received:
     body: str = "none"
     json_fields: tuple[str, ...] | None = None
     form_fields: tuple[str, ...] = ()
+    #: the client's end of the connection: one port per connection (keep-alive reuses it)
+    client_port: int | None = None
+
+
+def _client_port(request: web.BaseRequest) -> int | None:
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    return peer[1] if isinstance(peer, tuple) and len(peer) > 1 else None
 
 
 @dataclass
@@ -601,6 +608,7 @@ class SimulatedStation:
             {key: request.query.getall(key) for key in request.query},
             dict(request.headers),
             request.content_type if request.body_exists else "",
+            client_port=_client_port(request),
         )
         self.received.append(received)
         if len(self.received) > 2 * RECEIVED_KEPT:

@@ -46,7 +46,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
     session = async_get_clientsession(hass, verify_ssl=settings.verify_ssl)
     try:
         # Before the password is sent: which generation answers, and which model.
-        detection = await async_detect(session, settings)
+        detection = await async_detect(session, settings, expected=entry.data.get(CONF_API_VERSION))
         # Stored readings hold while the generation does (a firmware update may change it).
         same = detection.api_version == entry.data.get(CONF_API_VERSION)
         if same:
@@ -94,7 +94,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: AstrosConfigEntry) -> bo
 
     coordinator = AstrosCoordinator(hass, entry, client, identity)
     await coordinator.async_config_entry_first_refresh()
-    maintenance = AstrosMaintenanceCoordinator(hass, entry, coordinator)
+    maintenance = AstrosMaintenanceCoordinator(
+        hass, entry, coordinator, factory_password=detection.factory_password
+    )
     entry.runtime_data = AstrosData(client=client, coordinator=coordinator, maintenance=maintenance)
     _async_store_readings(hass, entry)
     entry.async_on_unload(coordinator.async_add_listener(lambda: async_update_device(coordinator)))

@@ -80,6 +80,8 @@ DEFAULT_SECTION_MAX_AGE: Final = timedelta(minutes=10)
 
 #: The slow checks: online firmware (the station asks its vendor) and factory password.
 MAINTENANCE_INTERVAL: Final = timedelta(hours=6)
+#: Seconds after setup within which the first maintenance checks run (spread at random).
+MAINTENANCE_FIRST_CHECK_DELAY: Final = (60.0, 600.0)
 FIRMWARE_FORCED_CHECK_MIN_INTERVAL: Final = timedelta(minutes=5)
 
 # How long a station may stay silent after Home Assistant asked it to reboot

@@ -7,8 +7,9 @@ slow checks (vendor firmware, factory password) have their own coordinator in
 Polling tiers
     Every tick (:data:`SCAN_INTERVAL`) re-reads only the sections whose data
     is older than their tier in :data:`POLL_TIERS`, all in one
-    ``client.async_fetch`` call. The first refresh, and the first one after a
-    failure, read everything.
+    ``client.async_fetch`` call, one request after the other over a single
+    connection. The first refresh, and the first one after a failure, read
+    everything, all requests at once.
 
 Writes
     Entities, actions and repairs write through :meth:`AstrosCoordinator.async_execute`,
@@ -131,9 +132,12 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         previous: StationState | None = self.data  # None before the first refresh
         due = self.due_sections(now)
         writes_before = dict(self._writes)
+        # Nobody waits on a regular poll: its few reads share one connection. A
+        # full read (the first, or the first after a failure) goes all at once.
+        full = not self._fetched_at
         try:
             # Every generation has sections read at every tick: ``due`` is never empty.
-            state = await self.client.async_fetch(due, previous=previous)
+            state = await self.client.async_fetch(due, previous=previous, sequential=not full)
         except AstrosAuthenticationError as err:
             self._fetched_at.clear()
             raise ConfigEntryAuthFailed(

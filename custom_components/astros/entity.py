@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
 from homeassistant.core import HomeAssistant, callback
@@ -77,6 +78,35 @@ def configuration_url(host: str, port: int | None, use_https: bool) -> str:
     return f"{scheme}://{host}" + (f":{port}" if port else "")
 
 
+_DEVICE_INFOS: WeakKeyDictionary[AstrosCoordinator, DeviceInfo] = WeakKeyDictionary()
+
+
+def _station_device_info(coordinator: AstrosCoordinator, mac: str) -> DeviceInfo:
+    """The station's device, as its entities register it (built once per coordinator)."""
+    if (known := _DEVICE_INFOS.get(coordinator)) is not None:
+        return known
+    entry = coordinator.config_entry
+    identity = coordinator.identity
+    connections = {(CONNECTION_NETWORK_MAC, format_mac(identity.mac))}
+    if identity.wifi_mac:
+        connections.add((CONNECTION_NETWORK_MAC, format_mac(identity.wifi_mac)))
+    data = coordinator.data
+    info = DeviceInfo(
+        identifiers={(DOMAIN, mac)},
+        connections=connections,
+        manufacturer=MANUFACTURER,
+        model=identity.model or (data.status.model if data and data.status else None),
+        name=(data.name if data else None) or identity.name or entry.title,
+        sw_version=(data.firmware_version if data else None) or identity.firmware_version,
+        serial_number=identity.serial_number,
+        configuration_url=configuration_url(
+            entry.data[CONF_HOST], entry.data.get(CONF_PORT), entry.data.get(CONF_SSL, False)
+        ),
+    )
+    _DEVICE_INFOS[coordinator] = info
+    return info
+
+
 class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
     """An entity of one station; its unique id is ``<mac>_<description key>``."""
 
@@ -92,22 +122,8 @@ class AstrosEntity(CoordinatorEntity[AstrosCoordinator]):
         mac = entry.unique_id or format_mac(identity.mac)
         self._attr_unique_id = f"{mac}_{description.key}"
 
-        connections = {(CONNECTION_NETWORK_MAC, format_mac(identity.mac))}
-        if identity.wifi_mac:
-            connections.add((CONNECTION_NETWORK_MAC, format_mac(identity.wifi_mac)))
-        data = coordinator.data
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, mac)},
-            connections=connections,
-            manufacturer=MANUFACTURER,
-            model=identity.model or (data.status.model if data and data.status else None),
-            name=(data.name if data else None) or identity.name or entry.title,
-            sw_version=(data.firmware_version if data else None) or identity.firmware_version,
-            serial_number=identity.serial_number,
-            configuration_url=configuration_url(
-                entry.data[CONF_HOST], entry.data.get(CONF_PORT), entry.data.get(CONF_SSL, False)
-            ),
-        )
+        # One DeviceInfo for all of a station's entities (a district has thousands).
+        self._attr_device_info = _station_device_info(coordinator, mac)
 
     @property
     def available(self) -> bool:

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+import random
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .api import AstrosError
 from .api.models import Capability
-from .const import DOMAIN, FIRMWARE_FORCED_CHECK_MIN_INTERVAL, LOGGER, MAINTENANCE_INTERVAL
+from .const import (
+    DOMAIN,
+    FIRMWARE_FORCED_CHECK_MIN_INTERVAL,
+    LOGGER,
+    MAINTENANCE_FIRST_CHECK_DELAY,
+    MAINTENANCE_INTERVAL,
+)
 from .coordinator import AstrosConfigEntry, AstrosCoordinator
 
 
@@ -37,9 +45,18 @@ class AstrosMaintenanceCoordinator(DataUpdateCoordinator[MaintenanceInfo]):
     config_entry: AstrosConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: AstrosConfigEntry, coordinator: AstrosCoordinator
+        self,
+        hass: HomeAssistant,
+        entry: AstrosConfigEntry,
+        coordinator: AstrosCoordinator,
+        *,
+        factory_password: bool | None = None,
     ) -> None:
-        """Check through the station ``coordinator`` polls."""
+        """Check through the station ``coordinator`` polls.
+
+        ``factory_password``: what the station said before the login (v2's
+        ``GET model``), shown until the first checks run.
+        """
         super().__init__(
             hass,
             LOGGER,
@@ -49,7 +66,7 @@ class AstrosMaintenanceCoordinator(DataUpdateCoordinator[MaintenanceInfo]):
             always_update=False,
         )
         self.coordinator = coordinator
-        self.data = MaintenanceInfo()
+        self.data = MaintenanceInfo(factory_password=factory_password)
         self._asked_at: datetime | None = None
 
     @property
@@ -95,7 +112,20 @@ class AstrosMaintenanceCoordinator(DataUpdateCoordinator[MaintenanceInfo]):
         self.async_set_updated_data(replace(self.data, latest_firmware=latest))
 
     def async_start(self) -> None:
-        """Run the first checks without holding up the station's setup."""
-        self.config_entry.async_create_task(
-            self.hass, self.async_refresh(), f"{DOMAIN} first checks {self.config_entry.entry_id}"
-        )
+        """Run the first checks a few minutes after setup, at a time of this station's own.
+
+        Not during setup: the vendor check is slow, setup has just read the
+        installed version, and a building's stations started together would
+        all contact the vendor in the same second.
+        """
+        delay = random.uniform(*MAINTENANCE_FIRST_CHECK_DELAY)  # noqa: S311 - not a secret
+
+        @callback
+        def _first_check(_now: datetime) -> None:
+            self.config_entry.async_create_background_task(
+                self.hass,
+                self.async_refresh(),
+                f"{DOMAIN} first checks {self.config_entry.entry_id}",
+            )
+
+        self.config_entry.async_on_unload(async_call_later(self.hass, delay, _first_check))

@@ -21,6 +21,7 @@ from pathlib import Path
 import resource
 import subprocess
 import sys
+import time
 from typing import Any
 from unittest.mock import patch
 import urllib.request
@@ -143,31 +144,86 @@ class FastClock:
         self.hass = hass
         self.offset = timedelta(0)
         self._real_utcnow = dt_util.utcnow
-        self._patch = patch.object(dt_util, "utcnow", self.utcnow)
+        self._firing_at: datetime | None = None
+        self._patches = [
+            patch.object(dt_util, "utcnow", self.utcnow),
+            # Home Assistant's timers read these two aliases; patched once for the
+            # whole run (the plugin's async_fire_time_changed patches them around
+            # every timer it fires, and building those mocks cost more CPU than the
+            # integration's polling: that was measured as the integration's).
+            patch("homeassistant.helpers.event.time_tracker_utcnow", self._tracker_utcnow),
+            patch("homeassistant.helpers.event.time_tracker_timestamp", self._tracker_timestamp),
+        ]
 
     def utcnow(self) -> datetime:
         """The accelerated now."""
         return self._real_utcnow() + self.offset
 
+    def _tracker_utcnow(self) -> datetime:
+        return self._firing_at if self._firing_at is not None else self.utcnow()
+
+    def _tracker_timestamp(self) -> float:
+        return self._tracker_utcnow().timestamp()
+
     def __enter__(self) -> FastClock:
-        self._patch.start()
+        for p in self._patches:
+            p.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._patch.stop()
+        for p in reversed(self._patches):
+            p.stop()
+
+    def fire_due_timers(self) -> None:
+        """Run every timer due by now (as the tests' ``async_fire_time_changed``, without mocks).
+
+        Like it, time is bumped by the at most 0.5 s by which Home Assistant
+        spreads coordinator refreshes and interval timers.
+        """
+        from homeassistant.helpers import event  # noqa: PLC0415
+        from homeassistant.util.async_ import get_scheduled_timer_handles  # noqa: PLC0415
+
+        self._firing_at = self.utcnow() + timedelta(microseconds=event.RANDOM_MICROSECOND_MAX)
+        ahead = self._firing_at.timestamp() - time.time()
+        loop = self.hass.loop
+        try:
+            for handle in list(get_scheduled_timer_handles(loop)):
+                if not isinstance(handle, asyncio.TimerHandle) or handle.cancelled():
+                    continue
+                if ahead >= handle.when() - loop.time():
+                    handle._run()
+                    handle.cancel()
+        finally:
+            self._firing_at = None
 
     async def advance(self, seconds: float, *, settle: float | None = None) -> None:
         """Move time forward, fire the timers now due, wait for what they started.
 
         ``settle``: give up waiting after this many real seconds (None: wait).
         """
-        from pytest_homeassistant_custom_component.common import (  # noqa: PLC0415
-            async_fire_time_changed,
-        )
-
         self.offset += timedelta(seconds=seconds)
-        async_fire_time_changed(self.hass, self.utcnow())
+        self.age_idle_connections(seconds)
+        self.fire_due_timers()
         await self.settle(settle)
+
+    def age_idle_connections(self, seconds: float) -> None:
+        """Let idle keep-alive connections age by ``seconds``, as real time would.
+
+        aiohttp closes a connection idle for longer than its keep-alive timeout
+        (15 s by default, Home Assistant's shared session keeps it), judged by
+        the loop's clock, which accelerated time does not move. Without this a
+        benchmark would keep every connection open between polls and leave out
+        the cost of opening new ones that a real Home Assistant pays.
+        """
+        from homeassistant.helpers.aiohttp_client import DATA_CONNECTOR  # noqa: PLC0415
+
+        for connector in self.hass.data.get(DATA_CONNECTOR, {}).values():
+            idle = getattr(connector, "_conns", None)
+            if not idle:
+                continue
+            for key, conns in list(idle.items()):
+                idle[key] = type(conns)((proto, used - seconds) for proto, used in conns)
+            connector._cleanup()
 
     async def settle(self, limit: float | None = None) -> None:
         """Wait until every task Home Assistant tracks has finished."""

@@ -10,7 +10,7 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.astros.const import DOMAIN
+from custom_components.astros.const import DOMAIN, MAINTENANCE_FIRST_CHECK_DELAY
 from simulator import FaultKind, SimulatedStation
 
 from ..conftest import FACTORY_ISSUE, REBOOT_ISSUE
@@ -23,8 +23,10 @@ async def test_firmware_check(
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """The vendor is asked at setup and every 6 hours, on demand at most every 5 minutes."""
+    """The vendor is asked minutes after setup and every 6 hours, on demand at most every 5 min."""
     maintenance = init_integration.runtime_data.maintenance
+    assert maintenance.data.latest_firmware is None  # not during setup
+    await async_tick(hass, freezer, MAINTENANCE_FIRST_CHECK_DELAY[1])
     assert maintenance.data.latest_firmware == station.state.firmware_version
     assert not maintenance.firmware_update_available
 
@@ -93,11 +95,15 @@ async def test_factory_password_issue(
         "url": f"http://{station.host}:{station.port}",
     }
 
+    # Known from before the login: setting up did not ask again.
+    model_reads = [p for m, p in station.requests if p.endswith("/model")]
+    assert len(model_reads) == 1
+
     # Changed on the station: keys already issued stay valid.
     station.state.password = "Better2025"
-    await async_tick(hass, freezer, 3600)
+    await async_tick(hass, freezer, MAINTENANCE_FIRST_CHECK_DELAY[0] - 5)
     assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is not None  # not checked yet
-    await async_tick(hass, freezer, 5 * 3600)
+    await async_tick(hass, freezer, MAINTENANCE_FIRST_CHECK_DELAY[1])
     assert issue_registry.async_get_issue(DOMAIN, FACTORY_ISSUE) is None
 
 

@@ -18,6 +18,7 @@ from .calls import REUSE_SECONDS
 from .const import UNSUPPORTED_RETRY_SECONDS
 from .exceptions import (
     AstrosAuthenticationError,
+    AstrosConnectionError,
     AstrosEndpointUnsupportedError,
     AstrosError,
     AstrosNegotiationError,
@@ -99,9 +100,14 @@ class BaseClient(KeyedClient):
         self,
         sections: Iterable[Section] | None = None,
         previous: StationState | None = None,
+        *,
+        sequential: bool = False,
     ) -> StationState:
-        """Read ``sections`` (all this generation has when None) concurrently.
+        """Read ``sections`` (all this generation has when None).
 
+        Concurrently by default; ``sequential`` reads one endpoint after the
+        other over a single connection (for background polling, where one
+        connection per poll costs a fraction of one per endpoint).
         Raises only when the station cannot be reached at all, refuses the
         login, or its core read fails. A section whose read fails is listed in
         ``failed_sections`` (its earlier data is kept); one the station answers
@@ -118,7 +124,10 @@ class BaseClient(KeyedClient):
                 if not self._skipped(p, now)
             )
         )
-        results = await asyncio.gather(*(self._get(p) for p in paths), return_exceptions=True)
+        if sequential:
+            results = await self._get_one_by_one(paths)
+        else:
+            results = await asyncio.gather(*(self._get(p) for p in paths), return_exceptions=True)
         answers: dict[str, Any] = {}
         errors: dict[str, BaseException] = {}
         for path, result in zip(paths, results, strict=True):
@@ -163,6 +172,23 @@ class BaseClient(KeyedClient):
         )
         self._note_firmware(state.firmware_version)
         return state
+
+    async def _get_one_by_one(self, paths: list[str]) -> list[Any]:
+        """GET ``paths`` in turn: each answer or the error it raised, as ``gather`` gives them.
+
+        A station that cannot be reached fails the paths not yet asked with the
+        same error, instead of making each of them wait for its own timeout.
+        """
+        results: list[Any] = []
+        for path in paths:
+            try:
+                results.append(await self._get(path))
+            except AstrosConnectionError as err:
+                results.extend([err] * (len(paths) - len(results)))
+                break
+            except Exception as err:
+                results.append(err)
+        return results
 
     def _raise_station_failure(
         self, wanted: frozenset[Section], paths: list[str], errors: Mapping[str, BaseException]

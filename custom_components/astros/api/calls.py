@@ -105,7 +105,7 @@ class StationCalls(AstrosClient):
         self._reused: dict[str, tuple[float, Any]] = {
             p: (now, d) for p, d in (answers or {}).items()
         }
-        self._raw: dict[str, Any] = {}
+        self._raw: dict[str, tuple[Any, tuple[str, ...]]] = {}
         self._key: str | None = None
         self._scope: str | None = None
         self._renew_at: float | None = None  # monotonic seconds; None: only when refused
@@ -123,7 +123,7 @@ class StationCalls(AstrosClient):
     @property
     def raw_answers(self) -> dict[str, Any]:
         """The last redacted JSON answer of every endpoint read."""
-        return dict(self._raw)
+        return {key: redact_json(body, secrets) for key, (body, secrets) in self._raw.items()}
 
     @property
     def read_only(self) -> bool:
@@ -205,7 +205,9 @@ class StationCalls(AstrosClient):
                 f"{k}={query_value(v)}" for k, v in (query or {}).items() if v is not None
             )
             key = f"GET {where}?{params}" if params else f"GET {where}"
-            self._raw[key] = redact_json(envelope.body, self._secrets())
+            # Redacted when asked for (diagnostics), not at every poll; the secrets
+            # of the moment are kept with it, as the key may change in between.
+            self._raw[key] = (envelope.body, self._secrets())
             observe = self.observers.get(path)
             if observe is not None and (found := observe(envelope.data)) is not None:
                 self._negotiated[found[0]] = found[1]

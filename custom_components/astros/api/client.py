@@ -101,8 +101,10 @@ class AstrosClient(ABC):
         self,
         sections: Iterable[Section] | None = None,
         previous: StationState | None = None,
+        *,
+        sequential: bool = False,
     ) -> StationState:
-        """Read ``sections`` (all this generation has when None) concurrently.
+        """Read ``sections`` (every one when None), concurrently unless ``sequential``.
 
         Sections not read are carried over from ``previous``.
         """

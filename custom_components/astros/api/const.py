@@ -18,8 +18,8 @@ KEY_HEADER_READINGS: Final[tuple[str, ...]] = ("x-api-key", "basic", "bearer", "
 
 DEFAULT_USERNAME: Final = "admin"
 DEFAULT_REQUEST_TIMEOUT: Final = 10.0
-#: Enough for the largest refresh (all of a v2 station) to be in flight at once.
-DEFAULT_MAX_IN_FLIGHT: Final = 12
+#: At least every endpoint of a full read (v1 15, v2 13): a full read is one round trip.
+DEFAULT_MAX_IN_FLIGHT: Final = 16
 
 #: Largest answer read from a station; only the configuration download may be larger.
 MAX_RESPONSE_BYTES: Final = 1024 * 1024

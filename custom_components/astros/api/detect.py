@@ -22,7 +22,8 @@ from .base import BaseClient
 from .const import ERROR_OK, V1_BASE_PATH, V2_BASE_PATH
 from .exceptions import AstrosEndpointUnsupportedError, AstrosResponseError
 from .models import ApiVersion
-from .parse import object_or_empty, to_bool, to_str
+from .parse import object_or_empty, to_str
+from .parse_v2 import parse_factory_password
 from .settings import ConnectionSettings
 from .transport import Transport
 from .v1 import AstrosV1Client
@@ -48,28 +49,44 @@ class Detection:
     answers: Mapping[str, Any] = field(default_factory=dict)
 
 
-async def async_detect(session: aiohttp.ClientSession, settings: ConnectionSettings) -> Detection:
+async def async_detect(
+    session: aiohttp.ClientSession,
+    settings: ConnectionSettings,
+    *,
+    expected: ApiVersion | str | None = None,
+) -> Detection:
     """V2 if ``GET /api/v2/station/model`` succeeds, V1 if ``/api/v1/device`` answers an envelope.
 
-    No credential is sent. Unreachable stations raise AstrosConnectionError
-    (or AstrosTimeoutError, AstrosCertificateError); anything else raises
-    AstrosResponseError.
+    No credential is sent. When v1 is ``expected`` (the generation stored for
+    the station), a v2 refusal that names the model (the envelope every
+    unknown URL answers) is enough: asking ``/api/v1/device`` without a key
+    too would make setting up read it twice. Unreachable stations raise
+    AstrosConnectionError (or AstrosTimeoutError, AstrosCertificateError);
+    anything else raises AstrosResponseError.
     """
     try:
         envelope = await Transport(session, settings, V2_BASE_PATH).request("GET", "model")
     except AstrosResponseError:
-        pass  # not a v2 station: maybe v1
-    else:
-        if envelope.error_code == ERROR_OK and envelope.success is not False:
-            _LOGGER.debug("%s speaks API v2", settings.host)
-            model = object_or_empty(envelope.data)
-            return Detection(
-                ApiVersion.V2,
-                model=to_str(model.get("model")) or envelope.model,
-                name=to_str(model.get("devName")),
-                factory_password=to_bool(model.get("isAdminInit", model.get("isAdminlInit"))),
-                answers={"model": envelope.data},
-            )
+        envelope = None  # not a v2 station: maybe v1
+    if envelope is not None and envelope.error_code == ERROR_OK and envelope.success is not False:
+        _LOGGER.debug("%s speaks API v2", settings.host)
+        model = object_or_empty(envelope.data)
+        return Detection(
+            ApiVersion.V2,
+            model=to_str(model.get("model")) or envelope.model,
+            name=to_str(model.get("devName")),
+            factory_password=parse_factory_password(model),
+            answers={"model": envelope.data},
+        )
+    if (
+        expected is not None
+        and ApiVersion(expected) is ApiVersion.V1
+        and envelope is not None
+        and envelope.http_status == 404
+        and envelope.model
+    ):
+        _LOGGER.debug("%s still speaks API v1 (model %s)", settings.host, envelope.model)
+        return Detection(ApiVersion.V1, model=envelope.model)
     try:
         # Without a key: an envelope refusing the call, which names the model.
         envelope = await Transport(session, settings, V1_BASE_PATH).request(
