@@ -11,7 +11,7 @@ started has finished, so no request is ever in flight when timers are fired.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -177,6 +177,24 @@ class FastClock:
         else:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wait, limit)
+
+
+@contextlib.contextmanager
+def naive_polling() -> Iterator[None]:
+    """Naive polling, the baseline: every section is due at every tick.
+
+    The tier table (``POLL_TIERS``) is patched, in this process only, so that
+    every section of every generation has an age limit of 0; the coordinator
+    then reads every section at every tick. Nothing else changes (the
+    maintenance checks keep their own schedule). Enter it before the entries
+    are set up: a coordinator reads the table when it is created.
+    """
+    from custom_components.astros.api.models import ApiVersion, Section  # noqa: PLC0415
+    from custom_components.astros.const import POLL_TIERS  # noqa: PLC0415
+
+    every_tick = {api: dict.fromkeys(Section, timedelta(0)) for api in ApiVersion}
+    with patch.dict(POLL_TIERS, every_tick):
+        yield
 
 
 def preload_platforms() -> None:

@@ -21,12 +21,22 @@ neither its CPU time nor its memory is counted here.
   its platforms imported) and after setup / after polling (sampled after
   ``--minutes``, twice that and three times that, to show whether it keeps
   growing); per station is the difference divided by the number of stations.
+
+``--naive``: the baseline, every section read at every tick (the tier table
+patched in this process, see :func:`~bench_lib.harness.naive_polling`).
+``--trace N``: how many more windows of ``--minutes`` to poll for the memory
+trace (2; 0 samples memory only after the CPU window).
+``--profile``: where the time and memory go (:mod:`bench_lib.profile`):
+``tracemalloc`` from before setup to after the first window of polling, then
+``cProfile`` over the CPU window (both slow things down: the setup, CPU and
+memory figures of a profiling run are not comparable with the others).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 import time
@@ -39,21 +49,43 @@ from .harness import (
     home_assistant,
     loaded_count,
     make_entries,
+    naive_polling,
     preload_platforms,
     quiet_logs,
     raise_fd_limit,
     setup_all,
 )
 from .procstats import MIB, CpuSample, settled_rss_bytes
+from .profile import CpuProfile, MemoryProfile, entity_counts
 
 IDLE_TICKS = 20
 
 
-async def run(api: str, stations: int, latency_ms: float, minutes: float) -> dict[str, Any]:
+async def run(  # noqa: PLR0915
+    api: str,
+    stations: int,
+    latency_ms: float,
+    minutes: float,
+    *,
+    naive: bool = False,
+    trace: int = 2,
+    profile: bool = False,
+) -> dict[str, Any]:
     """Measure ``stations`` stations of generation ``api``."""
     raise_fd_limit()
-    result: dict[str, Any] = {"api": api, "stations": stations, "latency_ms": latency_ms}
-    with SimulatorProcess(api, stations, latency_ms) as sim:
+    result: dict[str, Any] = {
+        "api": api,
+        "stations": stations,
+        "latency_ms": latency_ms,
+        "naive": naive,
+        "profile": profile,
+    }
+    t_start = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        if naive:
+            stack.enter_context(naive_polling())
+        sim = stack.enter_context(SimulatorProcess(api, stations, latency_ms))
+        result["simulator_start_seconds"] = time.perf_counter() - t_start
         async with home_assistant() as hass:
             preload_platforms()
             with FastClock(hass) as clock:
@@ -69,6 +101,9 @@ async def run(api: str, stations: int, latency_ms: float, minutes: float) -> dic
                 result["idle_process_cpu_per_tick"] = idle.process / IDLE_TICKS
 
                 rss0 = settled_rss_bytes()
+                memory = MemoryProfile() if profile else None
+                if memory:
+                    memory.start()
                 entries = make_entries(hass, sim.stations)
                 c0 = CpuSample.now()
                 await setup_all(hass)
@@ -77,6 +112,7 @@ async def run(api: str, stations: int, latency_ms: float, minutes: float) -> dic
                 result["setup_loop_cpu"] = setup.thread
                 result["loaded"] = loaded_count(entries)
                 result["entities"] = len(hass.states.async_all())
+                result["counts"] = entity_counts(hass, stations)
                 rss1 = settled_rss_bytes()
                 result["rss_baseline_mib"] = rss0 / MIB
                 result["rss_per_station_setup_mib"] = (rss1 - rss0) / stations / MIB
@@ -86,28 +122,42 @@ async def run(api: str, stations: int, latency_ms: float, minutes: float) -> dic
                 # Let the first regular tick (and the online firmware check) pass.
                 await clock.advance(interval)
 
-                ticks = round(minutes * 60 / interval)
+                ticks = max(1, round(minutes * 60 / interval))
+                if memory:
+                    # Where the memory goes: a window of polling, then a snapshot.
+                    for _ in range(ticks):
+                        await clock.advance(interval)
+                    result["memory_profile"] = memory.stop(stations)
+                cpu_profile = CpuProfile() if profile else None
                 sim_cpu0 = sim.cpu_seconds()
                 c0 = CpuSample.now()
                 slowest = 0.0
+                if cpu_profile:
+                    cpu_profile.start()
                 for _ in range(ticks):
                     t0 = time.perf_counter()
                     await clock.advance(interval)
                     slowest = max(slowest, time.perf_counter() - t0)
+                if cpu_profile:
+                    cpu_profile.stop()
                 poll = CpuSample.now() - c0
+                sim_cpu = sim.cpu_seconds() - sim_cpu0
+                if cpu_profile:
+                    result["cpu_profile"] = cpu_profile.summary(poll.thread)
                 # More polling, only to see whether memory keeps growing.
                 rss_trace = [settled_rss_bytes()]
-                for _ in range(2):
+                for _ in range(trace):
                     for _ in range(ticks):
                         await clock.advance(interval)
                     rss_trace.append(settled_rss_bytes())
                 result["rss_per_station_trace_mib"] = [
                     (r - rss0) / stations / MIB for r in rss_trace
                 ]
-                sim_cpu = sim.cpu_seconds() - sim_cpu0
+                result["rss_trace_minutes"] = [minutes * (i + 1) for i in range(trace + 1)]
                 loop_cpu = poll.thread - ticks * result["idle_loop_cpu_per_tick"]
                 proc_cpu = poll.process - ticks * result["idle_process_cpu_per_tick"]
                 result["poll_minutes"] = minutes
+                result["poll_ticks"] = ticks
                 result["poll_wall_seconds"] = poll.wall
                 result["slowest_tick_seconds"] = slowest
                 result["loop_cpu_per_minute"] = loop_cpu / minutes
@@ -131,9 +181,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stations", type=int, required=True)
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument(
+        "--naive", action="store_true", help="baseline: every section read at every tick"
+    )
+    parser.add_argument(
+        "--trace", type=int, default=2,
+        help="more windows of --minutes polled for the memory trace (2)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="where the time (cProfile) and memory (tracemalloc) go; slows the run",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     quiet_logs()
-    result = asyncio.run(run(args.api, args.stations, args.latency_ms, args.minutes))
+    result = asyncio.run(
+        run(
+            args.api, args.stations, args.latency_ms, args.minutes,
+            naive=args.naive, trace=args.trace, profile=args.profile,
+        )
+    )  # fmt: skip
     json.dump(result, sys.stdout)
     print()
     return 0

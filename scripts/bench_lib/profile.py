@@ -1,0 +1,217 @@
+"""Where the time and the memory of polling go, grouped by owner.
+
+Only the profiling run of ``bench_lib.scale --profile`` uses this: ``cProfile``
+over the polling window (self time of every function, summed per owner) and a
+``tracemalloc`` snapshot after polling (bytes still allocated, summed per owner
+of the Python frame that allocated them). Both slow the run down.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import time
+import tracemalloc
+from typing import Any
+
+from .procstats import MIB
+
+#: Owners, most specific first: (name, path fragment). See :func:`owner_of`.
+OWNERS: tuple[tuple[str, str], ...] = (
+    ("HA helpers/entity.py", "homeassistant/helpers/entity.py"),
+    ("HA core.py (states, events, jobs)", "homeassistant/core.py"),
+    ("HA helpers/update_coordinator.py", "homeassistant/helpers/update_coordinator.py"),
+    ("HA entity and device registries", "homeassistant/helpers/entity_registry.py"),
+    ("HA entity and device registries", "homeassistant/helpers/device_registry.py"),
+    ("HA other", "homeassistant/"),
+    ("astros api/", "custom_components/astros/api/"),
+    ("astros (rest)", "custom_components/astros/"),
+    ("aiohttp, yarl, multidict", "aiohttp/"),
+    ("aiohttp, yarl, multidict", "yarl/"),
+    ("aiohttp, yarl, multidict", "multidict/"),
+    ("json", "/json/"),
+    ("json", "orjson"),
+    ("asyncio", "/asyncio/"),
+    ("benchmark harness (test core)", "pytest_homeassistant_custom_component/"),
+    ("benchmark harness (test core)", "bench_lib/"),
+    ("benchmark harness (test core)", "unittest/mock.py"),
+)
+#: Built-in (C) functions whose name says who they belong to.
+BUILTIN_OWNERS: tuple[tuple[str, str], ...] = (
+    ("json", "json"),
+    ("asyncio", "_asyncio"),
+    ("asyncio", "select.epoll"),
+    ("asyncio", "_overlapped"),
+    ("aiohttp, yarl, multidict", "aiohttp"),
+    ("aiohttp, yarl, multidict", "multidict"),
+    ("aiohttp, yarl, multidict", "yarl"),
+)
+
+
+def owner_of(filename: str, function: str = "") -> str:
+    """Who a function (or an allocating frame) belongs to, by its file.
+
+    ``cProfile`` reports built-in functions with the file name ``~``; they are
+    placed by their name (``<built-in method loads of module orjson>`` is
+    json), else under "builtins (C)".
+    """
+    path = filename.replace("\\", "/")
+    if path in {"~", ""}:
+        for owner, fragment in BUILTIN_OWNERS:
+            if fragment in function:
+                return owner
+        return "builtins (C)"
+    for owner, fragment in OWNERS:
+        if fragment in path:
+            return owner
+    if "site-packages/" in path or "dist-packages/" in path:
+        return "other packages"
+    if path.startswith("<"):
+        return "other"
+    return "stdlib"
+
+
+class CpuProfile:
+    """``cProfile`` of the thread that calls :meth:`start` (the event loop).
+
+    Timed with the thread's CPU clock, not the wall clock: waiting for the
+    stations (``epoll``) costs no CPU and is not counted.
+    """
+
+    def __init__(self) -> None:
+        self._profile = cProfile.Profile(time.thread_time)
+
+    def start(self) -> None:
+        """Start profiling."""
+        self._profile.enable()
+
+    def stop(self) -> None:
+        """Stop profiling."""
+        self._profile.disable()
+
+    def summary(self, loop_cpu: float, top: int = 15) -> dict[str, Any]:
+        """Self time per owner (seconds, % of the profiled total) and the top functions."""
+        stats = pstats.Stats(self._profile)
+        raw: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
+        return summarize_cpu(
+            [(f, line, fn, tt, nc) for (f, line, fn), (_cc, nc, tt, _ct, _callers) in raw.items()],
+            loop_cpu,
+            top,
+        )
+
+
+def summarize_cpu(
+    rows: list[tuple[str, int, str, float, int]], loop_cpu: float, top: int = 15
+) -> dict[str, Any]:
+    """Group ``(file, line, function, self seconds, calls)`` rows by owner.
+
+    Percentages are of the profiled self time (the profiler's own overhead is
+    spread over everything it measured); ``loop_cpu`` (the event loop's CPU
+    time over the same window, profiler included) is recorded for scale.
+    """
+    total = sum(r[3] for r in rows) or 1e-12
+    by_owner: dict[str, float] = {}
+    for filename, _line, function, tottime, _calls in rows:
+        owner = owner_of(filename, function)
+        by_owner[owner] = by_owner.get(owner, 0.0) + tottime
+    ranked = sorted(rows, key=lambda r: r[3], reverse=True)[:top]
+    return {
+        "profiled_seconds": total,
+        "loop_cpu_seconds": loop_cpu,
+        "owners": {
+            owner: {"seconds": sec, "percent": sec / total * 100}
+            for owner, sec in sorted(by_owner.items(), key=lambda kv: kv[1], reverse=True)
+        },
+        "top": [
+            {
+                "function": f"{_short(filename)}:{line}({function})",
+                "owner": owner_of(filename, function),
+                "seconds": tottime,
+                "percent": tottime / total * 100,
+                "calls": calls,
+            }
+            for filename, line, function, tottime, calls in ranked
+        ],
+    }
+
+
+def _short(filename: str) -> str:
+    """A file name without the interpreter's or the repository's prefix."""
+    path = filename.replace("\\", "/")
+    for marker in ("site-packages/", "dist-packages/", "/lib/python3"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            if marker.startswith("/lib/python3"):
+                path = path.split("/", 1)[-1]
+            break
+    if "custom_components/" in path:
+        path = "custom_components/" + path.split("custom_components/", 1)[1]
+    return path
+
+
+class MemoryProfile:
+    """``tracemalloc`` from :meth:`start` to :meth:`stop`: what is still allocated."""
+
+    def start(self) -> None:
+        """Start tracing allocations (one frame: the allocating Python function)."""
+        tracemalloc.start(1)
+
+    def stop(self, stations: int) -> dict[str, Any]:
+        """Snapshot, stop tracing, and group what is allocated by owner."""
+        import gc  # noqa: PLC0415
+
+        gc.collect()
+        snapshot = tracemalloc.take_snapshot()
+        tracemalloc.stop()
+        rows = [
+            (stat.traceback[0].filename, stat.size, stat.count)
+            for stat in snapshot.statistics("filename")
+        ]
+        return summarize_memory(rows, stations)
+
+
+def summarize_memory(
+    rows: list[tuple[str, int, int]], stations: int, top: int = 15
+) -> dict[str, Any]:
+    """Group ``(file, bytes, blocks)`` rows by owner, in MiB per station."""
+    by_owner: dict[str, int] = {}
+    for filename, size, _count in rows:
+        owner = owner_of(filename)
+        by_owner[owner] = by_owner.get(owner, 0) + size
+    total = sum(by_owner.values())
+    return {
+        "traced_mib_per_station": total / stations / MIB,
+        "owners": {
+            owner: {"mib_per_station": size / stations / MIB, "percent": size / (total or 1) * 100}
+            for owner, size in sorted(by_owner.items(), key=lambda kv: kv[1], reverse=True)
+        },
+        "top_files": [
+            {
+                "file": _short(filename),
+                "owner": owner_of(filename),
+                "mib_per_station": size / stations / MIB,
+                "blocks_per_station": count / stations,
+            }
+            for filename, size, count in sorted(rows, key=lambda r: r[1], reverse=True)[:top]
+        ],
+    }
+
+
+def entity_counts(hass: Any, stations: int) -> dict[str, float]:
+    """Home Assistant's objects per station: states, registry entries, devices."""
+    from homeassistant.helpers import (  # noqa: PLC0415
+        device_registry as dr,
+        entity_registry as er,
+    )
+
+    states = len(hass.states.async_all())
+    registry = er.async_get(hass).entities
+    astros = [e for e in registry.values() if e.platform == "astros"]
+    return {
+        "states": states,
+        "states_per_station": states / stations,
+        "registry_entries": len(registry),
+        "registry_entries_per_station": len(astros) / stations,
+        "disabled_per_station": sum(1 for e in astros if e.disabled_by is not None) / stations,
+        "devices_per_station": len(dr.async_get(hass).devices) / stations,
+    }
