@@ -1,16 +1,17 @@
 """Where the time and the memory of polling go, grouped by owner.
 
-Only the profiling run of ``bench_lib.scale --profile`` uses this: ``cProfile``
-over the polling window (self time of every function, summed per owner) and a
+Only the profiling run of ``bench_lib.scale --profile`` uses this: a sampling
+profiler of the event loop's thread over the polling window (self time of
+every function, summed per owner; see :class:`CpuProfile`) and a
 ``tracemalloc`` snapshot after polling (bytes still allocated, summed per owner
 of the Python frame that allocated them). Both slow the run down.
 """
 
 from __future__ import annotations
 
-import cProfile
-import pstats
-import time
+from collections import Counter
+import sys
+import threading
 import tracemalloc
 from typing import Any
 
@@ -72,42 +73,78 @@ def owner_of(filename: str, function: str = "") -> str:
 
 
 class CpuProfile:
-    """``cProfile`` of the thread that calls :meth:`start` (the event loop).
+    """A sampling profiler of the thread that calls :meth:`start` (the event loop).
 
-    Timed with the thread's CPU clock, not the wall clock: waiting for the
-    stations (``epoll``) costs no CPU and is not counted.
+    ``cProfile`` is not used: since Python 3.12 it sees every thread
+    (``sys.monitoring``), mixing the executor threads' calls into the loop's
+    stack, and with a per-thread CPU clock it reports negative times. Instead a
+    helper thread reads the loop thread's innermost Python frame every
+    ``interval`` seconds; a sample in the selector's ``select`` is the loop
+    waiting for the stations (idle), every other sample is *self* time of that
+    frame's function (C functions count for their Python caller). The samples
+    are scaled to the loop's measured CPU time. The interpreter's switch
+    interval is lowered to 10 µs meanwhile, so that a sample is taken where
+    the loop is, not at its next system call (which releases the GIL).
     """
 
-    def __init__(self) -> None:
-        self._profile = cProfile.Profile(time.thread_time)
+    def __init__(self, interval: float = 0.001) -> None:
+        self.interval = interval
+        self._thread_id = 0
+        self._stop = threading.Event()
+        self._sampler: threading.Thread | None = None
+        self.samples: Counter[tuple[str, int, str]] = Counter()
+        self.idle = 0
+        self._switch_interval = sys.getswitchinterval()
 
     def start(self) -> None:
-        """Start profiling."""
-        self._profile.enable()
+        """Start sampling the calling thread."""
+        self._thread_id = threading.get_ident()
+        self._stop.clear()
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-5)
+        self._sampler = threading.Thread(target=self._run, name="bench-sampler", daemon=True)
+        self._sampler.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            frame = sys._current_frames().get(self._thread_id)
+            if frame is None:
+                continue
+            code = frame.f_code
+            if code.co_name == "select" and code.co_filename.endswith("selectors.py"):
+                self.idle += 1
+            else:
+                self.samples[(code.co_filename, code.co_firstlineno, code.co_name)] += 1
 
     def stop(self) -> None:
-        """Stop profiling."""
-        self._profile.disable()
+        """Stop sampling."""
+        self._stop.set()
+        if self._sampler is not None:
+            self._sampler.join()
+        sys.setswitchinterval(self._switch_interval)
 
     def summary(self, loop_cpu: float, top: int = 15) -> dict[str, Any]:
-        """Self time per owner (seconds, % of the profiled total) and the top functions."""
-        stats = pstats.Stats(self._profile)
-        raw: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
-        return summarize_cpu(
-            [(f, line, fn, tt, nc) for (f, line, fn), (_cc, nc, tt, _ct, _callers) in raw.items()],
+        """Self time per owner (scaled to ``loop_cpu``) and the top functions."""
+        busy = sum(self.samples.values())
+        per_sample = loop_cpu / busy if busy else 0.0
+        result = summarize_cpu(
+            [(f, line, fn, n * per_sample, n) for (f, line, fn), n in self.samples.items()],
             loop_cpu,
             top,
         )
+        result["samples_busy"] = busy
+        result["samples_idle"] = self.idle
+        result["sample_interval"] = self.interval
+        return result
 
 
 def summarize_cpu(
     rows: list[tuple[str, int, str, float, int]], loop_cpu: float, top: int = 15
 ) -> dict[str, Any]:
-    """Group ``(file, line, function, self seconds, calls)`` rows by owner.
+    """Group ``(file, line, function, self seconds, samples)`` rows by owner.
 
-    Percentages are of the profiled self time (the profiler's own overhead is
-    spread over everything it measured); ``loop_cpu`` (the event loop's CPU
-    time over the same window, profiler included) is recorded for scale.
+    Percentages are of the profiled self time; ``loop_cpu`` (the event loop's
+    CPU time over the same window) is recorded for scale.
     """
     total = sum(r[3] for r in rows) or 1e-12
     by_owner: dict[str, float] = {}
@@ -128,7 +165,7 @@ def summarize_cpu(
                 "owner": owner_of(filename, function),
                 "seconds": tottime,
                 "percent": tottime / total * 100,
-                "calls": calls,
+                "samples": calls,
             }
             for filename, line, function, tottime, calls in ranked
         ],

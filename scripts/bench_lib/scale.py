@@ -28,7 +28,7 @@ patched in this process, see :func:`~bench_lib.harness.naive_polling`).
 trace (2; 0 samples memory only after the CPU window).
 ``--profile``: where the time and memory go (:mod:`bench_lib.profile`):
 ``tracemalloc`` from before setup to after the first window of polling, then
-``cProfile`` over the CPU window (both slow things down: the setup, CPU and
+a sampling profiler of the event loop over the CPU window (both slow things down: the setup, CPU and
 memory figures of a profiling run are not comparable with the others).
 """
 
@@ -61,7 +61,7 @@ from .profile import CpuProfile, MemoryProfile, entity_counts
 IDLE_TICKS = 20
 
 
-async def run(  # noqa: PLR0915
+async def run(
     api: str,
     stations: int,
     latency_ms: float,
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--profile", action="store_true",
-        help="where the time (cProfile) and memory (tracemalloc) go; slows the run",
+        help="where the time (sampling profiler) and memory (tracemalloc) go; slows the run",
     )  # fmt: skip
     args = parser.parse_args(argv)
     quiet_logs()
