@@ -30,6 +30,9 @@ LARGE = 500
 #: Seconds per station and tick of polling (event loop), to estimate run time
 #: (measured on the 2-core machine of BENCHMARKS.md; naive costs about 3 times).
 TICK_COST = 0.0015
+#: Entities per station of the reference without the integration (bench_lib.bare):
+#: as many as a v2 station has states.
+BARE_ENTITIES = 41
 
 
 @dataclass
@@ -104,6 +107,10 @@ def plan(args: argparse.Namespace, apis: list[str], sizes: list[int]) -> list[Jo
     if not args.no_profile and sizes:
         n = max(sizes)
         minutes = args.minutes_large if n >= LARGE else args.minutes
+        jobs.append(Job(
+            "bare", ["--stations", str(n), "--entities", str(BARE_ENTITIES)],
+            ("bare", "", str(n)), 4 + n * BARE_ENTITIES * 0.0006,
+        ))  # fmt: skip
         for api in apis:
             jobs.append(Job(
                 "scale",
@@ -122,6 +129,8 @@ def _store(results: dict[str, Any], key: tuple[str, ...], run: dict[str, Any]) -
     elif kind == "scale":
         sizes = results["scale"].setdefault(api, {})
         sizes.setdefault(rest[0], {"tiered": [], "naive": []})[rest[1]].append(run)
+    elif kind == "bare":
+        results["bare"] = run
     else:
         results["profile"].setdefault(api, {})[rest[0]] = run
 
@@ -243,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--no-profile", action="store_true",
-        help="skip the profiling run (largest size, each generation, once)",
+        help="skip the profiling run (largest size, each generation, once) and the "
+        "reference of bare entities without the integration",
     )  # fmt: skip
     parser.add_argument(
         "--quick", action="store_true",

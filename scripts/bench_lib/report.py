@@ -437,6 +437,26 @@ def profile_tables(
     return out
 
 
+def bare_table(results: dict[str, Any]) -> tuple[str, list[str], list[list[str]]] | None:
+    """Home Assistant's own cost of bare entities (no integration), if measured."""
+    bare = results.get("bare")
+    if not bare:
+        return None
+    title = (
+        f"reference: Home Assistant alone, {bare['stations']} config entries of "
+        f"{bare['entities_per_station']} trivial sensors each (has_entity_name, unique id, "
+        "device info), one run"
+    )
+    header = ["setup s", "RSS MiB/station", "RSS KiB/entity", "state write CPU µs"]
+    row = [
+        _f(bare.get("setup_seconds"), 1),
+        _f(bare.get("rss_per_station_mib"), 3),
+        _f(bare.get("rss_per_entity_kib"), 1),
+        _f(bare.get("write_cpu_per_state_us"), 1),
+    ]
+    return title, header, [row]
+
+
 # --------------------------------------------------------------- rendering ---
 
 
@@ -500,6 +520,8 @@ def render_table(results: dict[str, Any]) -> str:
         parts += ["", "scale: " + _scale_note(results), _text_table(sh, sr)]
     for title, ph, pr in profile_tables(results):
         parts += ["", title, _text_table(ph, pr)]
+    if bare := bare_table(results):
+        parts += ["", bare[0], _text_table(bare[1], bare[2])]
     return "\n".join(parts)
 
 
@@ -548,6 +570,8 @@ def render_markdown(versions: Sequence[dict[str, Any]]) -> str:
     for res in versions:
         for title, ph, pr in profile_tables(res):
             lines += [f"Home Assistant {_ha(res)}, {title}:", "", _md_table(ph, pr), ""]
+        if bare := bare_table(res):
+            lines += [f"Home Assistant {_ha(res)}, {bare[0]}:", "", _md_table(bare[1], bare[2]), ""]
     return "\n".join(lines).rstrip()
 
 

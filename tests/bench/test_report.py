@@ -190,6 +190,14 @@ def _results(version: str) -> dict[str, Any]:
             }
         },
         "profile": {},
+        "bare": {
+            "stations": 1000,
+            "entities_per_station": 41,
+            "setup_seconds": 12.0,
+            "rss_per_station_mib": 0.3,
+            "rss_per_entity_kib": 7.5,
+            "write_cpu_per_state_us": 10.0,
+        },
     }
 
 
@@ -199,6 +207,7 @@ def test_render_table_and_markdown(tmp_path: Path) -> None:
     assert "yes met" in table  # 3601 s against 3600 s is not late
     assert "x5.2 (1800 -> 343)" in table
     assert "28.0 [25.0..31.0] met (1 of 2 runs over)" in table
+    assert "1000 config entries of 41 trivial sensors" in table
     md = render_markdown([_results("2026.10.4"), _results("2025.4.4")])
     assert md.index("Home Assistant 2025.4.4") < md.index("Home Assistant 2026.10.4")
     assert "v1 (HA 2025.4.4) | v1 (HA 2026.10.4)" in md
