@@ -295,12 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     results = measure(args, apis, sizes)
-    print(render_table(results))
     print(f"measured in {_fmt_s(results['wall_seconds'])}", file=sys.stderr)
+    # The raw results first: a rendering problem must not lose a long run.
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if args.write:
         _write(results)
+    print(render_table(results))
     return 0
 
 

@@ -244,11 +244,16 @@ def entity_counts(hass: Any, stations: int) -> dict[str, float]:
     states = len(hass.states.async_all())
     registry = er.async_get(hass).entities
     astros = [e for e in registry.values() if e.platform == "astros"]
+    devices = dr.async_get(hass)
+    device_count = sum(
+        len(dr.async_entries_for_config_entry(devices, entry.entry_id))
+        for entry in hass.config_entries.async_entries("astros")
+    )
     return {
         "states": states,
         "states_per_station": states / stations,
         "registry_entries": len(registry),
         "registry_entries_per_station": len(astros) / stations,
         "disabled_per_station": sum(1 for e in astros if e.disabled_by is not None) / stations,
-        "devices_per_station": len(dr.async_get(hass).devices) / stations,
+        "devices_per_station": device_count / stations,
     }
