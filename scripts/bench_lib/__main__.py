@@ -25,11 +25,15 @@ from .sysinfo import describe
 
 REPO = Path(__file__).resolve().parents[2]
 STORE = REPO / "docs" / "benchmarks"
-#: Sizes from this many stations on use --minutes-large and --repeat-large.
+#: Sizes from this many stations on use --repeat-large, --repeat-naive-large and
+#: one memory trace window, not two.
 LARGE = 500
-#: Seconds per station and tick of polling (event loop), to estimate run time
-#: (measured on the 2-core machine of BENCHMARKS.md; naive costs about 3 times).
-TICK_COST = 0.0015
+#: Wall seconds per station: of a tick of tiered polling, of setup (measured on
+#: the 2-core machine of BENCHMARKS.md), to estimate the run time; naive ticks
+#: cost about NAIVE_FACTOR times a tiered one.
+TICK_COST = 0.003
+SETUP_COST = 0.025
+NAIVE_FACTOR = 2.6
 #: Entities per station of the reference without the integration (bench_lib.bare):
 #: as many as a v2 station has states.
 BARE_ENTITIES = 41
@@ -64,60 +68,70 @@ def _run(module: str, *args: str, timeout: float) -> dict[str, Any]:
     return result
 
 
-def _scale_estimate(n: int, minutes: float, windows: int, *, naive: bool, profile: bool) -> float:
-    ticks = round(minutes * 2) * windows + 2
-    cost = n * ticks * TICK_COST * (3 if naive else 1) * (3 if profile else 1)
-    return 6 + n * 0.012 * (3 if profile else 1) + cost
+def _scale_estimate(n: int, ticks: int, *, naive: bool, profile: bool) -> float:
+    per_tick = n * TICK_COST * (NAIVE_FACTOR if naive else 1) * (2 if profile else 1)
+    return 8 + n * SETUP_COST * (3 if profile else 1) + (ticks + 2) * per_tick
 
 
 def plan(args: argparse.Namespace, apis: list[str], sizes: list[int]) -> list[Job]:
     """Every measurement to run, in order (repeats interleaved)."""
     modes = ["tiered"] + ([] if args.no_naive else ["naive"])
     jobs: list[Job] = []
-    rounds = max(args.repeat, args.repeat_large)
+    latency = ["--latency-ms", str(args.latency_ms)]
+    rounds = max(args.repeat, args.repeat_large, args.repeat_naive_large)
     for i in range(rounds):
         for api in apis:
             if i >= args.repeat:
                 break
             for mode in modes:
+                # Naive polling costs the same every hour: one is exact (and cheaper).
+                hours = min(args.hours, 1.0) if mode == "naive" else args.hours
                 jobs.append(Job(
                     "single",
-                    ["--api", api, "--latency-ms", str(args.latency_ms), "--hours",
-                     str(args.hours), *(["--naive"] if mode == "naive" else [])],
+                    ["--api", api, *latency, "--hours", str(hours),
+                     *(["--naive"] if mode == "naive" else [])],
                     ("single", api, mode),
-                    8 + 1.5 * args.hours * (2 if mode == "naive" else 1),
+                    12 + 1.0 * hours + (8 if mode == "naive" else 0),
                 ))  # fmt: skip
         for api in apis:
             for n in sizes:
                 large = n >= LARGE
-                if i >= (args.repeat_large if large else args.repeat):
-                    continue
-                minutes = args.minutes_large if large else args.minutes
                 for mode in modes:
                     naive = mode == "naive"
-                    trace = 0 if naive else 2
+                    repeat = args.repeat
+                    if large:
+                        repeat = args.repeat_naive_large if naive else args.repeat_large
+                    if i >= repeat:
+                        continue
+                    if naive:
+                        # Every section every tick: each tick costs the same, a short
+                        # window is representative; memory is sampled once, after it.
+                        minutes, trace, trace_minutes = args.minutes_naive, 0, 0.0
+                    else:
+                        minutes, trace_minutes = args.minutes, args.trace_minutes
+                        trace = 1 if large else 2
+                    ticks = round(minutes * 2) + trace * round(trace_minutes * 2)
                     jobs.append(Job(
                         "scale",
-                        ["--api", api, "--stations", str(n), "--latency-ms",
-                         str(args.latency_ms), "--minutes", str(minutes), "--trace", str(trace),
+                        ["--api", api, "--stations", str(n), *latency, "--minutes", str(minutes),
+                         "--trace", str(trace), "--trace-minutes", str(trace_minutes),
                          *(["--naive"] if naive else [])],
                         ("scale", api, str(n), mode),
-                        _scale_estimate(n, minutes, trace + 1, naive=naive, profile=False),
+                        _scale_estimate(n, ticks, naive=naive, profile=False),
                     ))  # fmt: skip
     if not args.no_profile and sizes:
         n = max(sizes)
-        minutes = args.minutes_large if n >= LARGE else args.minutes
         jobs.append(Job(
             "bare", ["--stations", str(n), "--entities", str(BARE_ENTITIES)],
-            ("bare", "", str(n)), 4 + n * BARE_ENTITIES * 0.0006,
+            ("bare", "", str(n)), 5 + n * BARE_ENTITIES * 0.0005,
         ))  # fmt: skip
         for api in apis:
             jobs.append(Job(
                 "scale",
-                ["--api", api, "--stations", str(n), "--latency-ms", str(args.latency_ms),
-                 "--minutes", str(minutes), "--trace", "0", "--profile"],
+                ["--api", api, "--stations", str(n), *latency,
+                 "--minutes", str(args.minutes_profile), "--trace", "0", "--profile"],
                 ("profile", api, str(n)),
-                _scale_estimate(n, minutes, 2, naive=False, profile=True),
+                _scale_estimate(n, round(args.minutes_profile * 2) + 2, naive=False, profile=True),
             ))  # fmt: skip
     return jobs
 
@@ -147,9 +161,13 @@ def measure(args: argparse.Namespace, apis: list[str], sizes: list[int]) -> dict
         "ha": args.ha,
         "latency_ms": args.latency_ms,
         "hours": args.hours,
-        "minutes": {str(n): args.minutes_large if n >= LARGE else args.minutes for n in sizes},
+        "minutes": args.minutes,
+        "minutes_naive": args.minutes_naive,
+        "trace_minutes": args.trace_minutes,
+        "minutes_profile": args.minutes_profile,
         "repeat": args.repeat,
         "repeat_large": args.repeat_large if any(n >= LARGE for n in sizes) else args.repeat,
+        "repeat_naive_large": args.repeat_naive_large,
         "command": "scripts/bench " + " ".join(args.argv),
         "single": {},
         "scale": {},
@@ -227,12 +245,21 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--minutes", type=float, default=10.0,
-        help=f"simulated minutes of polling for the CPU window below {LARGE} stations (10); "
-        "the memory trace polls twice that again",
+        help="simulated minutes of tiered polling for the CPU window (10: every tier up to "
+        "10 minutes read once)",
     )  # fmt: skip
     parser.add_argument(
-        "--minutes-large", type=float, default=5.0,
-        help=f"the same from {LARGE} stations on (5)",
+        "--trace-minutes", type=float, default=5.0,
+        help="simulated minutes of each further window of the memory trace: 2 windows, "
+        f"1 from {LARGE} stations on (5)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--minutes-profile", type=float, default=5.0,
+        help="simulated minutes of polling in the profiling run (5)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--minutes-naive", type=float, default=2.0,
+        help="simulated minutes of naive polling for its CPU window (2; every tick is alike)",
     )  # fmt: skip
     parser.add_argument(
         "--hours", type=float, default=6.0,
@@ -244,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--repeat-large", type=int, default=2,
-        help=f"runs of the scale measurements from {LARGE} stations on (2)",
+        help=f"runs of the tiered scale measurements from {LARGE} stations on (2)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--repeat-naive-large", type=int, default=1,
+        help=f"runs of the naive scale measurements from {LARGE} stations on (1)",
     )  # fmt: skip
     parser.add_argument(
         "--no-naive", action="store_true",
@@ -273,12 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.argv = list(argv if argv is not None else sys.argv[1:])
     if args.quick:
-        args.sizes, args.minutes, args.hours = "10", 2.0, 1.0
+        args.sizes, args.minutes, args.minutes_naive, args.hours = "10", 2.0, 1.0, 1.0
+        args.trace_minutes = args.minutes_profile = 2.0
         args.repeat = args.repeat_large = 2
     apis = [a.strip() for a in args.api.split(",") if a.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    if args.repeat < 1 or args.repeat_large < 1:
-        parser.error("--repeat and --repeat-large take at least 1")
+    if min(args.repeat, args.repeat_large, args.repeat_naive_large) < 1:
+        parser.error("--repeat, --repeat-large and --repeat-naive-large take at least 1")
     if TARGET_SIZE not in sizes:
         print(
             f"note: the scale targets apply to {TARGET_SIZE} stations, not measured here",

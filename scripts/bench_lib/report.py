@@ -485,20 +485,26 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 def _scale_note(results: dict[str, Any]) -> str:
     minutes = results.get("minutes", {})
     if isinstance(minutes, dict):
-        window = ", ".join(f"{n}: {m:g}" for n, m in minutes.items())
+        window = ", ".join(f"{n}: {m:g}" for n, m in minutes.items()) + " simulated minutes"
     else:
-        window = f"{minutes:g}"
+        window = f"{minutes:g} simulated minutes"
+    naive = results.get("minutes_naive")
+    naive_text = f", naive {naive:g}" if naive else ""
     return (
-        f"simulated minutes of polling for the CPU window per size ({window}); targets for "
-        f"{TARGET_SIZE} stations (tiered): setup <= {SETUP_TARGET_S:g} s, loop < "
-        f"{CPU_TARGET_PERCENT:g} % of a core, < {MEMORY_TARGET_MIB:g} MiB per station"
+        f"CPU over {window} of polling{naive_text}; memory trace: after setup, after that "
+        f"window and after more polling; targets for {TARGET_SIZE} stations (tiered): "
+        f"setup <= {SETUP_TARGET_S:g} s, loop < {CPU_TARGET_PERCENT:g} % of a core, "
+        f"< {MEMORY_TARGET_MIB:g} MiB per station"
     )
 
 
 def _spread_note(results: dict[str, Any]) -> str:
+    repeat = results.get("repeat", 1)
+    large = results.get("repeat_large", repeat)
+    naive_large = results.get("repeat_naive_large")
+    extra = f", naive {naive_large}" if naive_large is not None else ""
     return (
-        f"median [min..max] of {results.get('repeat', 1)} runs "
-        f"({results.get('repeat_large', results.get('repeat', 1))} at {TARGET_SIZE} stations), "
+        f"median [min..max] of {repeat} runs ({large} at {TARGET_SIZE} stations{extra}), "
         "each in a fresh process; one value: every run gave it; verdicts on the median"
     )
 

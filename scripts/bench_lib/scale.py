@@ -24,10 +24,11 @@ neither its CPU time nor its memory is counted here.
 
 ``--naive``: the baseline, every section read at every tick (the tier table
 patched in this process, see :func:`~bench_lib.harness.naive_polling`).
-``--trace N``: how many more windows of ``--minutes`` to poll for the memory
-trace (2; 0 samples memory only after the CPU window).
+``--trace N``: how many more windows of ``--trace-minutes`` (default
+``--minutes``) to poll for the memory trace (2; 0 samples memory only after
+the CPU window).
 ``--profile``: where the time and memory go (:mod:`bench_lib.profile`):
-``tracemalloc`` from before setup to after the first window of polling, then
+``tracemalloc`` from before setup to after 2 ticks of polling, then
 a sampling profiler of the event loop over the CPU window (both slow things down: the setup, CPU and
 memory figures of a profiling run are not comparable with the others).
 """
@@ -69,6 +70,7 @@ async def run(
     *,
     naive: bool = False,
     trace: int = 2,
+    trace_minutes: float | None = None,
     profile: bool = False,
 ) -> dict[str, Any]:
     """Measure ``stations`` stations of generation ``api``."""
@@ -124,8 +126,8 @@ async def run(
 
                 ticks = max(1, round(minutes * 60 / interval))
                 if memory:
-                    # Where the memory goes: a window of polling, then a snapshot.
-                    for _ in range(ticks):
+                    # Where the memory goes: two ticks of polling, then a snapshot.
+                    for _ in range(2):
                         await clock.advance(interval)
                     result["memory_profile"] = memory.stop(stations)
                 cpu_profile = CpuProfile() if profile else None
@@ -146,14 +148,19 @@ async def run(
                     result["cpu_profile"] = cpu_profile.summary(poll.thread)
                 # More polling, only to see whether memory keeps growing.
                 rss_trace = [settled_rss_bytes()]
+                trace_minutes = minutes if trace_minutes is None else trace_minutes
+                trace_ticks = max(1, round(trace_minutes * 60 / interval))
                 for _ in range(trace):
-                    for _ in range(ticks):
+                    for _ in range(trace_ticks):
                         await clock.advance(interval)
                     rss_trace.append(settled_rss_bytes())
                 result["rss_per_station_trace_mib"] = [
-                    (r - rss0) / stations / MIB for r in rss_trace
+                    (r - rss0) / stations / MIB for r in [rss1, *rss_trace]
                 ]
-                result["rss_trace_minutes"] = [minutes * (i + 1) for i in range(trace + 1)]
+                result["rss_trace_minutes"] = [
+                    0,
+                    *(minutes + trace_minutes * i for i in range(trace + 1)),
+                ]
                 loop_cpu = poll.thread - ticks * result["idle_loop_cpu_per_tick"]
                 proc_cpu = poll.process - ticks * result["idle_process_cpu_per_tick"]
                 result["poll_minutes"] = minutes
@@ -169,8 +176,10 @@ async def run(
 
                 result["rss_per_station_polled_mib"] = (rss_trace[-1] - rss0) / stations / MIB
                 result["rss_total_mib"] = rss_trace[-1] / MIB
+            t0 = time.perf_counter()
             for entry in entries:
                 await hass.config_entries.async_unload(entry.entry_id)
+            result["unload_seconds"] = time.perf_counter() - t0
     return result
 
 
@@ -186,7 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--trace", type=int, default=2,
-        help="more windows of --minutes polled for the memory trace (2)",
+        help="more windows polled for the memory trace (2)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--trace-minutes", type=float,
+        help="simulated minutes of each memory trace window (--minutes)",
     )  # fmt: skip
     parser.add_argument(
         "--profile", action="store_true",
@@ -197,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     result = asyncio.run(
         run(
             args.api, args.stations, args.latency_ms, args.minutes,
-            naive=args.naive, trace=args.trace, profile=args.profile,
+            naive=args.naive, trace=args.trace, trace_minutes=args.trace_minutes,
+            profile=args.profile,
         )
     )  # fmt: skip
     json.dump(result, sys.stdout)
