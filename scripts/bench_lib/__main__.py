@@ -65,6 +65,7 @@ def _run(module: str, *args: str, timeout: float) -> dict[str, Any]:
     warnings = [line for line in proc.stderr.splitlines() if "ERROR" in line]
     if warnings:
         result["_errors_logged"] = warnings[:20]
+        result["_errors_count"] = len(warnings)
     return result
 
 

@@ -334,9 +334,17 @@ def _scale_cell(runs: Runs, key: str, digits: int, n: int) -> str:
     return cell(runs, key, digits)
 
 
+def _errors(run: dict[str, Any]) -> int:
+    """Log records at error level during a run (``scripts/bench`` counts them)."""
+    return int(run.get("_errors_count", len(run.get("_errors_logged", []))))
+
+
 def _loaded(runs: Runs, n: int) -> str:
     loaded = values(runs, "loaded")
-    return f"{min(loaded):.0f}/{n}" if loaded else "-"
+    if not loaded:
+        return "-"
+    errors = sum(_errors(r) for r in runs)
+    return f"{min(loaded):.0f}/{n}" + (f" ({errors} errors logged)" if errors else "")
 
 
 def scale_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
@@ -416,6 +424,7 @@ def profile_tables(
             ]
             rows.append(["total", "100.0", _f(mem.get("traced_mib_per_station"), 3)])
             counts = run.get("counts", {})
+            errors = _errors(run)
             title = (
                 f"where it goes: {api}, {n_text} stations (one profiled run: sampled self time "
                 f"of the event loop over {run.get('poll_minutes', 0):g} simulated minutes, % of "
@@ -424,6 +433,7 @@ def profile_tables(
                 f"{counts.get('registry_entries_per_station', 0):g} entity registry entries "
                 f"({counts.get('disabled_per_station', 0):g} disabled), "
                 f"{counts.get('devices_per_station', 0):g} device per station"
+                + (f"; {errors} errors logged (see the JSON)" if errors else "")
             )
             out.append((title, ["owner", "% loop CPU", "MiB/station"], rows))
             top_rows = [
