@@ -92,7 +92,7 @@ def plan(args: argparse.Namespace, apis: list[str], sizes: list[int]) -> list[Jo
                     ["--api", api, *latency, "--hours", str(hours),
                      *(["--naive"] if mode == "naive" else [])],
                     ("single", api, mode),
-                    12 + 1.0 * hours + (8 if mode == "naive" else 0),
+                    (6 if mode == "naive" else 12) + 1.0 * hours,
                 ))  # fmt: skip
         for api in apis:
             for n in sizes:

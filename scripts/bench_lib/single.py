@@ -225,6 +225,51 @@ def _entity(hass: Any, domain: str, key: str) -> str:
     raise RuntimeError(f"no {domain} entity with key {key}")
 
 
+async def _latency_figures(  # noqa: PLR0917 - one caller, the run's state
+    hass: Any,
+    clock: FastClock,
+    coordinator: Any,
+    st: Any,
+    interval: float,
+    latency: float,
+    result: dict[str, Any],
+) -> None:
+    """An hour of ticks at the injected latency, the actions and the what-ifs."""
+    # One hour of ticks at the injected latency: wall time of each refresh.
+    ticks = await _ticks(clock, coordinator, st, 3600, interval)
+    plain = [w for w, c in zip(ticks["walls"], ticks["counts"], strict=True) if c]
+    tick_counts = sorted(set(ticks["counts"]))
+    result["ticks"] = {
+        "requests_per_tick": tick_counts,
+        "requests_hour": ticks["total"],
+        "median_ratio": statistics.median(plain) / latency if latency else None,
+        "max_ratio": max(plain) / latency if latency else None,
+        "slowest_tick_requests": ticks["counts"][ticks["walls"].index(max(ticks["walls"]))],
+        "regular_tick_ratio": (
+            statistics.median(
+                w
+                for w, c in zip(ticks["walls"], ticks["counts"], strict=True)
+                if c == min(x for x in tick_counts if x)
+            )
+            / latency
+            if latency
+            else None
+        ),
+    }
+
+    # Switch and select, through Home Assistant services.
+    result["actions"] = {
+        "switch": await _action(
+            hass, st, "switch", _entity(hass, "switch", "remote_view"), latency
+        ),
+        "select": await _action(hass, st, "select", _entity(hass, "select", "language"), latency),
+    }
+
+    # What-ifs, to size the fixes of missed targets (the integration is not
+    # changed: the client's semaphore is swapped and a write timed alone).
+    result["what_if"] = await _what_if(hass, st, coordinator, latency)
+
+
 async def run(api: str, latency_ms: float, hours: float, *, naive: bool = False) -> dict[str, Any]:
     """All single-station measurements of one API generation."""
     from simulator import Simulator  # noqa: PLC0415
@@ -295,41 +340,10 @@ async def run(api: str, latency_ms: float, hours: float, *, naive: bool = False)
         with FastClock(hass) as clock:
             await clock.advance(interval)  # first regular tick (and the online check)
 
-            # One hour of ticks at the injected latency: wall time of each refresh.
-            ticks = await _ticks(clock, coordinator, st, 3600, interval)
-            plain = [w for w, c in zip(ticks["walls"], ticks["counts"], strict=True) if c]
-            tick_counts = sorted(set(ticks["counts"]))
-            result["ticks"] = {
-                "requests_per_tick": tick_counts,
-                "requests_hour": ticks["total"],
-                "median_ratio": statistics.median(plain) / latency if latency else None,
-                "max_ratio": max(plain) / latency if latency else None,
-                "slowest_tick_requests": ticks["counts"][ticks["walls"].index(max(ticks["walls"]))],
-                "regular_tick_ratio": (
-                    statistics.median(
-                        w
-                        for w, c in zip(ticks["walls"], ticks["counts"], strict=True)
-                        if c == min(x for x in tick_counts if x)
-                    )
-                    / latency
-                    if latency
-                    else None
-                ),
-            }
-
-            # Switch and select, through Home Assistant services.
-            result["actions"] = {
-                "switch": await _action(
-                    hass, st, "switch", _entity(hass, "switch", "remote_view"), latency
-                ),
-                "select": await _action(
-                    hass, st, "select", _entity(hass, "select", "language"), latency
-                ),
-            }
-
-            # What-ifs, to size the fixes of missed targets (the integration is not
-            # changed: the client's semaphore is swapped and a write timed alone).
-            result["what_if"] = await _what_if(hass, st, coordinator, latency)
+            # The naive baseline is only counted (requests per hour): its ticks all
+            # read every section, like the full refresh above.
+            if not naive:
+                await _latency_figures(hass, clock, coordinator, st, interval, latency, result)
 
             # Many hours without latency: requests per hour and staleness.
             sim.config.latency_ms = 0
