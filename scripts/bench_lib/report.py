@@ -156,7 +156,8 @@ def judged(runs: Runs, path: str, target: float, digits: int = 2, *, strict: boo
 
 # ------------------------------------------------------------- one station ---
 
-Row = tuple[str, str, Callable[[dict[str, Runs]], str]]
+Column = Callable[[dict[str, Runs]], str]
+Row = tuple[str, str, Column]
 
 
 def _stale_cell(m: dict[str, Runs]) -> str:
@@ -195,45 +196,59 @@ def _saved_requests(m: dict[str, Runs]) -> str:
     )
 
 
+def _figure(path: str, digits: int = 2, mode: str = "tiered", suffix: str = "") -> Column:
+    """A column cell: the figure at ``path`` over the runs of ``mode``."""
+
+    def column(m: dict[str, Runs]) -> str:
+        return cell(m[mode], path, digits) + suffix
+
+    return column
+
+
+def _target(path: str, target: float, digits: int = 2) -> Column:
+    """A column cell: the tiered runs' figure at ``path`` and its verdict."""
+
+    def column(m: dict[str, Runs]) -> str:
+        return judged(m["tiered"], path, target, digits)
+
+    return column
+
+
 def single_rows() -> list[Row]:
     """(measurement, target, cell of one generation's runs) of the one-station table."""
     rows: list[Row] = [
         ("requests at setup (detect, login, identity, first refresh)", "",
-         lambda m: cell(m["tiered"], "setup_requests", 0)),
+         _figure("setup_requests", 0)),
         ("setup: endpoints read more than once", "none", _dup_cell),
-        ("requests per full refresh (every section)", "",
-         lambda m: cell(m["tiered"], "full_refresh.requests", 0)),
+        ("requests per full refresh (every section)", "", _figure("full_refresh.requests", 0)),
         ("requests per regular tick (fewest..most)", "", _tick_range),
         ("requests per hour per station, measured", f"<= {REQUESTS_PER_HOUR_TARGET}",
-         lambda m: judged(m["tiered"], "hours.requests_per_hour", REQUESTS_PER_HOUR_TARGET, 1)),
+         _target("hours.requests_per_hour", REQUESTS_PER_HOUR_TARGET, 1)),
         ("requests per hour per station, from the tier table", "",
-         lambda m: cell(m["tiered"], "requests_per_hour_model", 0) + " (+ online check)"),
+         _figure("requests_per_hour_model", 0, suffix=" (+ online check)")),
         ("requests per hour per station, naive (every section every tick)", "",
-         lambda m: cell(m["naive"], "hours.requests_per_hour", 1)),
+         _figure("hours.requests_per_hour", 1, mode="naive")),
         ("saved by the tiers: requests per hour, naive -> tiered", "", _saved_requests),
         ("every section re-read within its tier (in whole ticks)", "yes", _stale_cell),
         ("full refresh wall / latency (median of 5 per run)", f"<= {REFRESH_TARGET:g}",
-         lambda m: judged(m["tiered"], "full_refresh.median_ratio", REFRESH_TARGET)),
-        ("regular tick wall / latency (median)", "",
-         lambda m: cell(m["tiered"], "ticks.regular_tick_ratio")),
-        ("slowest tick wall / latency", "", lambda m: cell(m["tiered"], "ticks.max_ratio")),
+         _target("full_refresh.median_ratio", REFRESH_TARGET)),
+        ("regular tick wall / latency (median)", "", _figure("ticks.regular_tick_ratio")),
+        ("slowest tick wall / latency", "", _figure("ticks.max_ratio")),
     ]  # fmt: skip
     for kind in ("switch", "select"):
         rows += [
             (f"{kind} action to accepted state shown / latency (median of 5 per run)",
-             f"<= {ACTION_TARGET:g}",
-             lambda m, k=kind: judged(
-                 m["tiered"], f"actions.{k}.shown_median_ratio", ACTION_TARGET)),
+             f"<= {ACTION_TARGET:g}", _target(f"actions.{kind}.shown_median_ratio", ACTION_TARGET)),
             (f"{kind} action until read back / latency (median of 5 per run)", "",
-             lambda m, k=kind: cell(m["tiered"], f"actions.{k}.median_ratio")),
+             _figure(f"actions.{kind}.median_ratio")),
             (f"requests per {kind} action (write + re-read)", "",
-             lambda m, k=kind: cell(m["tiered"], f"actions.{k}.requests", 0)),
+             _figure(f"actions.{kind}.requests", 0)),
         ]  # fmt: skip
     rows += [
         ("what if: full refresh / latency with 16 requests in flight", "",
-         lambda m: cell(m["tiered"], "what_if.full_refresh_ratio_16")),
+         _figure("what_if.full_refresh_ratio_16")),
         ("what if: write alone / latency (no re-read before showing)", "",
-         lambda m: cell(m["tiered"], "what_if.write_only_ratio")),
+         _figure("what_if.write_only_ratio")),
     ]  # fmt: skip
     return rows
 
