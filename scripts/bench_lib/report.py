@@ -313,6 +313,7 @@ def section_table(versions: Sequence[dict[str, Any]]) -> tuple[list[str], list[l
 # ----------------------------------------------------------- many stations ---
 
 SCALE_FIGURES: tuple[tuple[str, str, int], ...] = (
+    ("states/station", "counts.states_per_station", 0),
     ("setup s", "setup_seconds", 1),
     ("loop CPU s/min", "loop_cpu_per_minute", 3),
     ("loop % core", "loop_core_percent", 2),
