@@ -341,10 +341,11 @@ def _trace_cell(runs: Runs) -> str:
     return text
 
 
-def _scale_cell(runs: Runs, key: str, digits: int, n: int) -> str:
+def _scale_cell(runs: Runs, key: str, digits: int, n: int, mode: str) -> str:
+    """A figure; with its verdict where a target applies (tiered, at TARGET_SIZE)."""
     if not runs:
         return "-"
-    if n == TARGET_SIZE and key in SCALE_TARGETS:
+    if mode == "tiered" and n == TARGET_SIZE and key in SCALE_TARGETS:
         target, strict = SCALE_TARGETS[key]
         return judged(runs, key, target, digits, strict=strict)
     return cell(runs, key, digits)
@@ -378,7 +379,7 @@ def scale_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
                     continue
                 rows.append([
                     api, n_text, mode, str(len(runs)), _loaded(runs, n),
-                    *[_scale_cell(runs, key, d, n) for _, key, d in SCALE_FIGURES],
+                    *[_scale_cell(runs, key, d, n, mode) for _, key, d in SCALE_FIGURES],
                     _trace_cell(runs),
                 ])  # fmt: skip
             if modes["tiered"] and modes["naive"]:
@@ -412,7 +413,7 @@ def scale_compare_table(
         row = [api, n_text, mode]
         for res in versions:
             runs = _modes(res["scale"].get(api, {}).get(n_text, {}))[mode]
-            row += [_scale_cell(runs, key, d, int(n_text)) for _, key, d in keys]
+            row += [_scale_cell(runs, key, d, int(n_text), mode) for _, key, d in keys]
         rows.append(row)
     return header, rows
 

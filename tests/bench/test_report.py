@@ -208,6 +208,10 @@ def test_render_table_and_markdown(tmp_path: Path) -> None:
     assert "x5.2 (1800 -> 343)" in table
     assert "28.0 [25.0..31.0] met (1 of 2 runs over)" in table
     assert "1000 config entries of 41 trivial sensors" in table
+    naive_row = next(line for line in table.splitlines() if " naive " in line and "1000" in line)
+    assert "8.00" in naive_row
+    assert "met" not in naive_row  # no verdict on the baseline
+    assert "MISSED" not in naive_row
     md = render_markdown([_results("2026.10.4"), _results("2025.4.4")])
     assert md.index("Home Assistant 2025.4.4") < md.index("Home Assistant 2026.10.4")
     assert "v1 (HA 2025.4.4) | v1 (HA 2026.10.4)" in md
