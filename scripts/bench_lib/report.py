@@ -386,6 +386,7 @@ def scale_table(results: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
                 rows.append([
                     api, n_text, "naive / tiered", "", "",
                     *[saved_factor(values(modes["naive"], key), values(modes["tiered"], key))
+                      if not key.startswith("counts.") else ""
                       for _, key, _ in SCALE_FIGURES],
                     "",
                 ])  # fmt: skip
@@ -527,13 +528,13 @@ def _scale_note(results: dict[str, Any]) -> str:
 
 def _spread_note(results: dict[str, Any]) -> str:
     repeat = results.get("repeat", 1)
-    large = results.get("repeat_large", repeat)
-    naive_large = results.get("repeat_naive_large")
-    extra = f", naive {naive_large}" if naive_large is not None else ""
-    return (
-        f"median [min..max] of {repeat} runs ({large} at {TARGET_SIZE} stations{extra}), "
-        "each in a fresh process; one value: every run gave it; verdicts on the median"
-    )
+    text = f"median [min..max] of {repeat} runs"
+    if any(str(TARGET_SIZE) in sizes for sizes in results.get("scale", {}).values()):
+        large = results.get("repeat_large", repeat)
+        naive_large = results.get("repeat_naive_large")
+        extra = f", naive {naive_large}" if naive_large is not None else ""
+        text += f" ({large} at {TARGET_SIZE} stations{extra})"
+    return f"{text}, each in a fresh process; one value: every run gave it; verdicts on the median"
 
 
 def render_table(results: dict[str, Any]) -> str:
