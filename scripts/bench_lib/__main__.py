@@ -25,13 +25,14 @@ from .sysinfo import describe
 
 REPO = Path(__file__).resolve().parents[2]
 STORE = REPO / "docs" / "benchmarks"
-#: Sizes from this many stations on use --repeat-large, --repeat-naive-large and
-#: one memory trace window, not two.
+#: Sizes from this many stations on use --repeat-large and --repeat-naive-large.
 LARGE = 500
+#: Sizes below this many stations get two memory trace windows, larger ones one.
+SMALL = 100
 #: Wall seconds per station: of a tick of tiered polling, of setup (measured on
 #: the 2-core machine of BENCHMARKS.md), to estimate the run time; naive ticks
 #: cost about NAIVE_FACTOR times a tiered one.
-TICK_COST = 0.003
+TICK_COST = 0.0027
 SETUP_COST = 0.025
 NAIVE_FACTOR = 2.6
 #: Entities per station of the reference without the integration (bench_lib.bare):
@@ -70,8 +71,8 @@ def _run(module: str, *args: str, timeout: float) -> dict[str, Any]:
 
 
 def _scale_estimate(n: int, ticks: int, *, naive: bool, profile: bool) -> float:
-    per_tick = n * TICK_COST * (NAIVE_FACTOR if naive else 1) * (2 if profile else 1)
-    return 8 + n * SETUP_COST * (3 if profile else 1) + (ticks + 2) * per_tick
+    per_tick = n * TICK_COST * (NAIVE_FACTOR if naive else 1) * (1.5 if profile else 1)
+    return 8 + n * SETUP_COST * (2 if profile else 1) + (ticks + 2) * per_tick
 
 
 def plan(args: argparse.Namespace, apis: list[str], sizes: list[int]) -> list[Job]:
@@ -110,7 +111,7 @@ def plan(args: argparse.Namespace, apis: list[str], sizes: list[int]) -> list[Jo
                         minutes, trace, trace_minutes = args.minutes_naive, 0, 0.0
                     else:
                         minutes, trace_minutes = args.minutes, args.trace_minutes
-                        trace = 1 if large else 2
+                        trace = 2 if n < SMALL else 1
                     ticks = round(minutes * 2) + trace * round(trace_minutes * 2)
                     jobs.append(Job(
                         "scale",
@@ -124,7 +125,7 @@ def plan(args: argparse.Namespace, apis: list[str], sizes: list[int]) -> list[Jo
         n = max(sizes)
         jobs.append(Job(
             "bare", ["--stations", str(n), "--entities", str(BARE_ENTITIES)],
-            ("bare", "", str(n)), 5 + n * BARE_ENTITIES * 0.0005,
+            ("bare", "", str(n)), 5 + n * BARE_ENTITIES * 0.00025,
         ))  # fmt: skip
         for api in apis:
             jobs.append(Job(
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--trace-minutes", type=float, default=5.0,
         help="simulated minutes of each further window of the memory trace: 2 windows, "
-        f"1 from {LARGE} stations on (5)",
+        f"1 from {SMALL} stations on (5)",
     )  # fmt: skip
     parser.add_argument(
         "--minutes-profile", type=float, default=5.0,
