@@ -252,10 +252,13 @@ async def home_assistant(config_dir: str | None = None) -> AsyncIterator[Any]:
     )
 
     # As the plugin's mock_zeroconf_resolver fixture: no zeroconf in a test core
-    # (the stations are addressed by IP, nothing is resolved anyway).
+    # (the stations are addressed by IP, nothing is resolved anyway). Home
+    # Assistant 2026 closes it with ``real_close`` at shutdown.
+    async_resolver = AsyncResolver()
+    async_resolver.real_close = async_resolver.close  # type: ignore[attr-defined]
     resolver = patch(
         "homeassistant.helpers.aiohttp_client._async_make_resolver",
-        return_value=AsyncResolver(),
+        return_value=async_resolver,
     )
     with resolver:
         async with async_test_home_assistant(config_dir=config_dir) as hass:

@@ -245,6 +245,8 @@ def single_rows() -> list[Row]:
              _figure(f"actions.{kind}.requests", 0)),
         ]  # fmt: skip
     rows += [
+        ("log records at error level (every run, both ways)", "",
+         lambda m: str(sum(_errors(r) for r in [*m["tiered"], *m["naive"]]))),
         ("what if: full refresh / latency with 16 requests in flight", "",
          _figure("what_if.full_refresh_ratio_16")),
         ("what if: write alone / latency (no re-read before showing)", "",
