@@ -78,6 +78,9 @@ POLL_TIERS: Final[dict[ApiVersion, dict[Section, timedelta]]] = {
 #: Sections a generation might add later default to this age.
 DEFAULT_SECTION_MAX_AGE: Final = timedelta(minutes=10)
 
+#: The boot time only moves when now - uptime drifts further than this.
+BOOT_TIME_TOLERANCE: Final = timedelta(minutes=1)
+
 #: The slow checks: online firmware (the station asks its vendor) and factory password.
 MAINTENANCE_INTERVAL: Final = timedelta(hours=6)
 #: Seconds after setup within which the first maintenance checks run (spread at random).

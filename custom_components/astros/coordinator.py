@@ -44,6 +44,7 @@ from homeassistant.util import dt as dt_util
 from .api import AstrosAuthenticationError, AstrosClient, AstrosError
 from .api.models import Section, StationIdentity, StationState
 from .const import (
+    BOOT_TIME_TOLERANCE,
     DEFAULT_SECTION_MAX_AGE,
     DOMAIN,
     LOGGER,
@@ -108,6 +109,7 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
         #: Counts the writes to each section, so that a read older than a write is dropped.
         self._writes: dict[Section, int] = {}
         self._offline_window: tuple[datetime, datetime] | None = None
+        self._boot: datetime | None = None  # now - uptime at the last restart seen
         self._install_task: asyncio.Task[None] | None = None
         #: The firmware install running now, if any.
         self.install_progress: InstallProgress | None = None
@@ -163,7 +165,24 @@ class AstrosCoordinator(DataUpdateCoordinator[StationState]):
             )
         for section in due - overtaken - state.failed_sections:
             self._fetched_at[section] = now
+        # Unchanged data does not wake the entities (``always_update`` off), and the
+        # uptime is left out of that comparison; a restart must still be shown.
+        self.always_update = self._boot_moved(state, now)
         return state
+
+    def _boot_moved(self, state: StationState, now: datetime) -> bool:
+        """Whether now - uptime moved further than the boot time sensor tolerates."""
+        uptime = state.status.uptime if state.status else None
+        if uptime is None:
+            return False
+        try:
+            boot = now - timedelta(seconds=uptime)
+        except OverflowError:  # an uptime no clock can go back: the sensor ignores it too
+            return False
+        moved = self._boot is not None and abs(boot - self._boot) > BOOT_TIME_TOLERANCE
+        if self._boot is None or moved:
+            self._boot = boot
+        return moved
 
     # Expected outages
 

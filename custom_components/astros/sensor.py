@@ -28,6 +28,7 @@ from .api.models import (
     StationState,
     StationStatus,
 )
+from .const import BOOT_TIME_TOLERANCE
 from .coordinator import AstrosConfigEntry, AstrosCoordinator
 from .entity import AstrosEntity, AstrosEntityDescription, supported
 
@@ -42,9 +43,6 @@ STATUS_PRIORITY: tuple[StationStatus, ...] = (
     StationStatus.STANDBY,
     StationStatus.OFFLINE,
 )
-
-#: The boot time only moves when now - uptime drifts further than this.
-BOOT_TIME_TOLERANCE = timedelta(minutes=1)
 
 
 def main_status(state: StationState) -> str | None:

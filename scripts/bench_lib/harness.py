@@ -11,7 +11,7 @@ started has finished, so no request is ever in flight when timers are fired.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +21,6 @@ from pathlib import Path
 import resource
 import subprocess
 import sys
-import time
 from typing import Any
 from unittest.mock import patch
 import urllib.request
@@ -138,11 +137,15 @@ class SimulatorProcess:
 class FastClock:
     """Accelerated time for Home Assistant's timers and ``dt_util.utcnow``."""
 
-    def __init__(self, hass: Any) -> None:
+    def __init__(self, hass: Any, *, step: float | None = None) -> None:
         from homeassistant.util import dt as dt_util  # noqa: PLC0415
 
         self.hass = hass
+        self.step = step
         self.offset = timedelta(0)
+        #: The offset (s) in force when each timer seen so far was scheduled.
+        self._scheduled_offset: dict[asyncio.TimerHandle, float] = {}
+        self._settled_offset = 0.0
         self._real_utcnow = dt_util.utcnow
         self._firing_at: datetime | None = None
         self._patches = [
@@ -178,33 +181,54 @@ class FastClock:
         """Run every timer due by now (as the tests' ``async_fire_time_changed``, without mocks).
 
         Like it, time is bumped by the at most 0.5 s by which Home Assistant
-        spreads coordinator refreshes and interval timers.
+        spreads coordinator refreshes and interval timers. A timer is due when
+        its delay has passed in accelerated time: the loop's clock plus the
+        offset there was when it was scheduled (timers appear only while the
+        clock settles, so that is the offset of the last settle).
         """
         from homeassistant.helpers import event  # noqa: PLC0415
         from homeassistant.util.async_ import get_scheduled_timer_handles  # noqa: PLC0415
 
-        self._firing_at = self.utcnow() + timedelta(microseconds=event.RANDOM_MICROSECOND_MAX)
-        ahead = self._firing_at.timestamp() - time.time()
+        bump = event.RANDOM_MICROSECOND_MAX / 1e6
+        self._firing_at = self.utcnow() + timedelta(seconds=bump)
         loop = self.hass.loop
+        latest = loop.time() + self.offset.total_seconds() + bump
+        seen: dict[asyncio.TimerHandle, float] = {}
+        due: list[tuple[float, asyncio.TimerHandle]] = []
+        for handle in get_scheduled_timer_handles(loop):
+            if handle.cancelled():
+                continue
+            scheduled_at = self._scheduled_offset.get(handle, self._settled_offset)
+            seen[handle] = scheduled_at
+            if handle.when() + scheduled_at <= latest:
+                due.append((handle.when() + scheduled_at, handle))
+        self._scheduled_offset = seen
         try:
-            for handle in list(get_scheduled_timer_handles(loop)):
-                if not isinstance(handle, asyncio.TimerHandle) or handle.cancelled():
-                    continue
-                if ahead >= handle.when() - loop.time():
+            for _, handle in sorted(due, key=lambda item: item[0]):
+                if not handle.cancelled():
                     handle._run()
                     handle.cancel()
         finally:
             self._firing_at = None
+        self._settled_offset = self.offset.total_seconds()
 
     async def advance(self, seconds: float, *, settle: float | None = None) -> None:
         """Move time forward, fire the timers now due, wait for what they started.
 
+        With ``step`` set, time moves ``step`` seconds at a time, each step
+        firing the timers then due and waiting for what they started: every
+        coordinator polls at its own moment of the interval (the moment its
+        entry was set up, as in real time) rather than all in the same instant.
         ``settle``: give up waiting after this many real seconds (None: wait).
         """
-        self.offset += timedelta(seconds=seconds)
-        self.age_idle_connections(seconds)
-        self.fire_due_timers()
-        await self.settle(settle)
+        left = seconds
+        while left > 1e-9:
+            moved = min(left, self.step) if self.step else left
+            left -= moved
+            self.offset += timedelta(seconds=moved)
+            self.age_idle_connections(moved)
+            self.fire_due_timers()
+            await self.settle(settle)
 
     def age_idle_connections(self, seconds: float) -> None:
         """Let idle keep-alive connections age by ``seconds``, as real time would.
@@ -233,6 +257,24 @@ class FastClock:
         else:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wait, limit)
+
+
+@contextlib.contextmanager
+def naive_polling() -> Iterator[None]:
+    """Naive polling, the baseline: every section is due at every tick.
+
+    The tier table (``POLL_TIERS``) is patched, in this process only, so that
+    every section of every generation has an age limit of 0; the coordinator
+    then reads every section at every tick. Nothing else changes (the
+    maintenance checks keep their own schedule). Enter it before the entries
+    are set up: a coordinator reads the table when it is created.
+    """
+    from custom_components.astros.api.models import ApiVersion, Section  # noqa: PLC0415
+    from custom_components.astros.const import POLL_TIERS  # noqa: PLC0415
+
+    every_tick = {api: dict.fromkeys(Section, timedelta(0)) for api in ApiVersion}
+    with patch.dict(POLL_TIERS, every_tick):
+        yield
 
 
 def preload_platforms() -> None:
@@ -264,10 +306,13 @@ async def home_assistant(config_dir: str | None = None) -> AsyncIterator[Any]:
     )
 
     # As the plugin's mock_zeroconf_resolver fixture: no zeroconf in a test core
-    # (the stations are addressed by IP, nothing is resolved anyway).
+    # (the stations are addressed by IP, nothing is resolved anyway). Home
+    # Assistant 2026 closes it with ``real_close`` at shutdown.
+    async_resolver = AsyncResolver()
+    async_resolver.real_close = async_resolver.close  # type: ignore[attr-defined]
     resolver = patch(
         "homeassistant.helpers.aiohttp_client._async_make_resolver",
-        return_value=AsyncResolver(),
+        return_value=async_resolver,
     )
     with resolver:
         async with async_test_home_assistant(config_dir=config_dir) as hass:

@@ -18,12 +18,16 @@ Measured:
   between two reads (the staleness an entity can see) against its tier;
 - ``actions``: a switch and a select changed through Home Assistant services,
   wall time until the call returned with the new state shown, and requests.
+
+``--naive``: the baseline, every section read at every tick (the tier table
+patched in this process, see :func:`~bench_lib.harness.naive_polling`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import math
@@ -44,6 +48,7 @@ from .harness import (
     coordinators,
     home_assistant,
     make_entries,
+    naive_polling,
     quiet_logs,
     setup_all,
 )
@@ -220,19 +225,72 @@ def _entity(hass: Any, domain: str, key: str) -> str:
     raise RuntimeError(f"no {domain} entity with key {key}")
 
 
-async def run(api: str, latency_ms: float, hours: float) -> dict[str, Any]:
+async def _latency_figures(  # noqa: PLR0917 - one caller, the run's state
+    hass: Any,
+    clock: FastClock,
+    coordinator: Any,
+    st: Any,
+    interval: float,
+    latency: float,
+    result: dict[str, Any],
+) -> None:
+    """An hour of ticks at the injected latency, the actions and the what-ifs."""
+    # One hour of ticks at the injected latency: wall time of each refresh.
+    ticks = await _ticks(clock, coordinator, st, 3600, interval)
+    plain = [w for w, c in zip(ticks["walls"], ticks["counts"], strict=True) if c]
+    tick_counts = sorted(set(ticks["counts"]))
+    result["ticks"] = {
+        "requests_per_tick": tick_counts,
+        "requests_hour": ticks["total"],
+        "median_ratio": statistics.median(plain) / latency if latency else None,
+        "max_ratio": max(plain) / latency if latency else None,
+        "slowest_tick_requests": ticks["counts"][ticks["walls"].index(max(ticks["walls"]))],
+        "regular_tick_ratio": (
+            statistics.median(
+                w
+                for w, c in zip(ticks["walls"], ticks["counts"], strict=True)
+                if c == min(x for x in tick_counts if x)
+            )
+            / latency
+            if latency
+            else None
+        ),
+    }
+
+    # Switch and select, through Home Assistant services.
+    result["actions"] = {
+        "switch": await _action(
+            hass, st, "switch", _entity(hass, "switch", "remote_view"), latency
+        ),
+        "select": await _action(hass, st, "select", _entity(hass, "select", "language"), latency),
+    }
+
+    # What-ifs, to size the fixes of missed targets (the integration is not
+    # changed: the client's semaphore is swapped and a write timed alone).
+    result["what_if"] = await _what_if(hass, st, coordinator, latency)
+
+
+async def run(api: str, latency_ms: float, hours: float, *, naive: bool = False) -> dict[str, Any]:
     """All single-station measurements of one API generation."""
     from simulator import Simulator  # noqa: PLC0415
 
     latency = latency_ms / 1000.0
-    result: dict[str, Any] = {"api": api, "latency_ms": latency_ms}
+    result: dict[str, Any] = {
+        "api": api,
+        "latency_ms": latency_ms,
+        "naive": naive,
+        "tier_slack": TIER_SLACK.total_seconds(),
+    }
     async with (
+        contextlib.AsyncExitStack() as stack,
         Simulator(
             api=api, stations=1, port=0, latency_ms=latency_ms, username=USERNAME,
             password=PASSWORD, token_ttl=0,
         ) as sim,
         home_assistant() as hass,
     ):  # fmt: skip
+        if naive:
+            stack.enter_context(naive_polling())
         st = sim.stations[0]
         address = StationAddress(0, api, st.port, st.state.eth_mac, st.state.name)
         entries = make_entries(hass, [address])
@@ -241,7 +299,7 @@ async def run(api: str, latency_ms: float, hours: float) -> dict[str, Any]:
         await setup_all(hass)
         result["setup_wall"] = time.perf_counter() - t0
         result["setup_requests"] = len(st.requests)
-        result["setup_paths"] = list(st.requests)
+        result["setup_paths"] = [list(r) for r in st.requests]
         (coordinator,) = coordinators(entries)
         client = coordinator.client
         interval = coordinator.update_interval.total_seconds()
@@ -282,41 +340,10 @@ async def run(api: str, latency_ms: float, hours: float) -> dict[str, Any]:
         with FastClock(hass) as clock:
             await clock.advance(interval)  # first regular tick (and the online check)
 
-            # One hour of ticks at the injected latency: wall time of each refresh.
-            ticks = await _ticks(clock, coordinator, st, 3600, interval)
-            plain = [w for w, c in zip(ticks["walls"], ticks["counts"], strict=True) if c]
-            tick_counts = sorted(set(ticks["counts"]))
-            result["ticks"] = {
-                "requests_per_tick": tick_counts,
-                "requests_hour": ticks["total"],
-                "median_ratio": statistics.median(plain) / latency if latency else None,
-                "max_ratio": max(plain) / latency if latency else None,
-                "slowest_tick_requests": ticks["counts"][ticks["walls"].index(max(ticks["walls"]))],
-                "regular_tick_ratio": (
-                    statistics.median(
-                        w
-                        for w, c in zip(ticks["walls"], ticks["counts"], strict=True)
-                        if c == min(x for x in tick_counts if x)
-                    )
-                    / latency
-                    if latency
-                    else None
-                ),
-            }
-
-            # Switch and select, through Home Assistant services.
-            result["actions"] = {
-                "switch": await _action(
-                    hass, st, "switch", _entity(hass, "switch", "remote_view"), latency
-                ),
-                "select": await _action(
-                    hass, st, "select", _entity(hass, "select", "language"), latency
-                ),
-            }
-
-            # What-ifs, to size the fixes of missed targets (the integration is not
-            # changed: the client's semaphore is swapped and a write timed alone).
-            result["what_if"] = await _what_if(hass, st, coordinator, latency)
+            # The naive baseline is only counted (requests per hour): its ticks all
+            # read every section, like the full refresh above.
+            if not naive:
+                await _latency_figures(hass, clock, coordinator, st, interval, latency, result)
 
             # Many hours without latency: requests per hour and staleness.
             sim.config.latency_ms = 0
@@ -341,9 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api", choices=("v1", "v2"), required=True)
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--hours", type=float, default=6.0)
+    parser.add_argument(
+        "--naive", action="store_true", help="baseline: every section read at every tick"
+    )
     args = parser.parse_args(argv)
     quiet_logs()
-    result = asyncio.run(run(args.api, args.latency_ms, args.hours))
+    result = asyncio.run(run(args.api, args.latency_ms, args.hours, naive=args.naive))
     json.dump(result, sys.stdout)
     print()
     return 0

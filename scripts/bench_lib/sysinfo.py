@@ -40,6 +40,8 @@ def _version(module: str) -> str:
 
 
 def _git_revision(root: Path) -> str:
+    if given := os.environ.get("ASTROS_BENCH_REVISION"):
+        return given  # set by scripts/bench where git is not at hand (the chroot)
     try:
         out = subprocess.run(  # noqa: S603
             ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],  # noqa: S607

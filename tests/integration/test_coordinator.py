@@ -58,7 +58,7 @@ def paths(station: SimulatedStation) -> set[str]:
     ("api_version", "every_tick", "every_two_minutes"),
     [
         ("v1", {""}, {"general/language", "display/resolution", "power/mode"}),
-        ("v2", {"general", "general/wallpaper/list", "service"}, {"resolution", "power/setting"}),
+        ("v2", {"general", "service"}, {"resolution", "power/setting"}),
     ],
 )
 async def test_polling_tiers(  # noqa: PLR0917
@@ -265,6 +265,41 @@ async def test_boot_time_is_stable(
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.state != boot
+
+    # A restart between two polls, nothing else changed: shown at the next poll.
+    boot = state.state
+    station.state.boot_time = time.monotonic() - 5
+    await async_tick(hass, freezer)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state != boot
+
+
+@pytest.mark.parametrize("api_version", ["v1"])
+async def test_unchanged_poll_writes_no_state(
+    hass: HomeAssistant,
+    station: SimulatedStation,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A poll that finds nothing new (only the uptime moved) wakes no entity.
+
+    An entity that writes its unchanged state moves its ``last_reported``.
+    """
+    await async_tick(hass, freezer)
+    before = {s.entity_id: s.last_reported for s in hass.states.async_all()}
+    assert len(before) > 10
+    station.requests.clear()
+    station.state.boot_time -= 1  # the uptime moves a little, as between any two polls
+    await async_tick(hass, freezer)
+    assert station.requests  # the station was read
+    after = {s.entity_id: s.last_reported for s in hass.states.async_all()}
+    assert after == before
+
+    # Something that did change is written (and only that needs to be new).
+    station.state.remote_view = not station.state.remote_view
+    await async_tick(hass, freezer, 120)
+    assert {s.entity_id: s.last_reported for s in hass.states.async_all()} != before
 
 
 async def test_refresh_started_before_a_write_does_not_undo_it(

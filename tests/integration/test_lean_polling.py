@@ -91,3 +91,33 @@ def test_a_full_read_fits_in_flight(client: type[AstrosV1Client | AstrosV2Client
     """Every endpoint of a full read can be in flight at once: one round trip."""
     endpoints = {path for paths in client.section_endpoints.values() for path in paths}
     assert len(endpoints) <= DEFAULT_MAX_IN_FLIGHT
+
+
+@pytest.mark.parametrize("api_version", ["v2"])
+async def test_wallpaper_list_asked_every_ten_minutes_and_after_a_write(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    station: SimulatedStation,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Which slots hold an image is asked less often than the rest of its section."""
+    # Freezing the clock makes every age the client keeps look old once (a fresh
+    # login, everything read): start counting after that.
+    await async_tick(hass, freezer, 30)
+    wallpaper_list = ("GET", "/api/v2/station/general/wallpaper/list")
+    general = ("GET", "/api/v2/station/general")
+    station.requests.clear()
+    for _ in range(19):  # 9.5 minutes
+        await async_tick(hass, freezer, 30)
+    assert station.requests.count(general) == 19
+    assert wallpaper_list not in station.requests
+    await async_tick(hass, freezer, 30)
+    assert station.requests.count(wallpaper_list) == 1
+
+    # A write asks again at once (it may have stored or deleted an image).
+    station.requests.clear()
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.astros_1_remote_view"}, blocking=True
+    )
+    await async_tick(hass, freezer, 30)
+    assert wallpaper_list in station.requests

@@ -55,6 +55,9 @@ class BaseClient(KeyedClient):
     readers: ClassVar[Mapping[Section, SectionReader]]
     #: A failure of this section's primary read fails the whole fetch.
     core_section: ClassVar[Section]
+    #: Secondary endpoints whose answer changes only when something is stored or
+    #: deleted: asked again after this many seconds, or at once after any write.
+    slow_paths: ClassVar[Mapping[str, float]] = {}
 
     #: The GET endpoints of each section, derived from ``readers`` (for request estimates).
     section_endpoints: ClassVar[Mapping[Section, tuple[str, ...]]] = {}
@@ -92,6 +95,14 @@ class BaseClient(KeyedClient):
             self._reuse(path, data)
         return answers
 
+    def _kept_answer(self, path: str, now: float) -> Any:
+        """The answer of a slow endpoint read less than its age ago, else None."""
+        max_age = self.slow_paths.get(path)
+        kept = self._kept.get(path) if max_age is not None else None
+        if kept is None or max_age is None or now - kept[0] >= max_age:
+            return None
+        return kept[1]
+
     def _skipped(self, path: str, now: float) -> bool:
         found = self._unknown_paths.get(path)
         return found is not None and now - found < UNSUPPORTED_RETRY_SECONDS
@@ -124,11 +135,13 @@ class BaseClient(KeyedClient):
                 if not self._skipped(p, now)
             )
         )
+        kept = {p: data for p in paths if (data := self._kept_answer(p, now)) is not None}
+        paths = [p for p in paths if p not in kept]
         if sequential:
             results = await self._get_one_by_one(paths)
         else:
             results = await asyncio.gather(*(self._get(p) for p in paths), return_exceptions=True)
-        answers: dict[str, Any] = {}
+        answers: dict[str, Any] = dict(kept)
         errors: dict[str, BaseException] = {}
         for path, result in zip(paths, results, strict=True):
             if isinstance(result, AstrosEndpointUnsupportedError):
@@ -137,6 +150,8 @@ class BaseClient(KeyedClient):
                 errors[path] = result
             else:
                 answers[path] = result
+                if path in self.slow_paths:
+                    self._kept[path] = (now, result)
         self._raise_station_failure(wanted, paths, errors)
         if previous is None or previous.api_version != self.api_version:
             previous = StationState(api_version=self.api_version, capabilities=self.capabilities)

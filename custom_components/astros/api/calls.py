@@ -106,6 +106,8 @@ class StationCalls(AstrosClient):
             p: (now, d) for p, d in (answers or {}).items()
         }
         self._raw: dict[str, tuple[Any, tuple[str, ...]]] = {}
+        #: Answers of slow endpoints (see ``BaseClient.slow_paths``): monotonic time, data.
+        self._kept: dict[str, tuple[float, Any]] = {}
         self._key: str | None = None
         self._scope: str | None = None
         self._renew_at: float | None = None  # monotonic seconds; None: only when refused

@@ -203,6 +203,7 @@ class KeyedClient(StationCalls):
         envelope = await send(key)
         if method != "GET":
             self._reused.clear()  # a change makes every answer read before it stale
+            self._kept.clear()
         refusal = key_refusal(envelope)
         if refusal is not None and not self._is_plain_forbidden(refusal):
             _LOGGER.debug("%s refused the key on %s; logging in again", self.host, path)

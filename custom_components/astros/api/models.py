@@ -224,7 +224,9 @@ class StatusInfo:
     serial_number: str | None = None
     mac: str | None = None
     firmware_version: str | None = None
-    uptime: int | None = None  # seconds
+    #: Seconds. Left out of comparisons: it changes at every read, and what it
+    #: tells (when the station started) is watched by the coordinator.
+    uptime: int | None = field(default=None, compare=False)
     statuses: frozenset[StationStatus] = frozenset()
 
 

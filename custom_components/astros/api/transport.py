@@ -90,6 +90,7 @@ class Transport:
         self._ssl = ssl_option(settings)
         self._timeout = aiohttp.ClientTimeout(total=settings.request_timeout)
         self._in_flight = asyncio.Semaphore(max(1, settings.max_in_flight))
+        self._get_urls: dict[tuple[str, tuple[tuple[str, str], ...]], URL] = {}
 
     @property
     def base_path(self) -> str:
@@ -99,6 +100,15 @@ class Transport:
     def url(self, path: str) -> URL:
         """The URL of an endpoint path relative to the base path ("" is the base itself)."""
         return self._base.with_path(f"{self._base.path}/{path}") if path else self._base
+
+    def _get_url(self, path: str, params: Mapping[str, str]) -> URL:
+        """The URL of a GET with its query, built once: polls ask the same few again and again."""
+        key = (path, tuple(params.items()))
+        if (url := self._get_urls.get(key)) is None:
+            url = self.url(path).with_query(params) if params else self.url(path)
+            if len(self._get_urls) < 64:
+                self._get_urls[key] = url
+        return url
 
     async def request(
         self,
@@ -117,6 +127,7 @@ class Transport:
         errorCode is the status; every envelope carries its HTTP status.
         """
         params = {k: query_value(v) for k, v in (query or {}).items() if v is not None}
+        url = self._get_url(path, params) if method == "GET" else self.url(path)
         data: aiohttp.FormData | None = None
         if files:
             data = aiohttp.FormData()
@@ -131,8 +142,8 @@ class Transport:
             try:
                 async with self._session.request(
                     method,
-                    self.url(path),
-                    params=params,
+                    url,
+                    params=None if method == "GET" else params,
                     json=json_body,
                     data=data,
                     headers=headers,

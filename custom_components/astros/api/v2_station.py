@@ -99,6 +99,9 @@ class V2Station(BaseClient):
         "firmware/download/start": progress_shape,
         "system/config": config_export_shape,
     }
+    #: Which wallpaper slots hold an image changes only when one is stored or deleted
+    #: (through this client, which asks again at once, or the station's own page).
+    slow_paths: ClassVar[Mapping[str, float]] = {"general/wallpaper/list": 600.0}
     readers: ClassVar[Mapping[Section, SectionReader]] = {
         Section.GENERAL: SectionReader(("general", "general/wallpaper/list"), parse_general),
         Section.RECEIVERS: SectionReader(("service",), parse_receivers),

@@ -1,0 +1,1 @@
+"""Tests of the benchmark report (scripts/bench_lib): pure functions only."""
