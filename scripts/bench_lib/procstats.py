@@ -59,3 +59,27 @@ class CpuSample:
 def cpu_count() -> int:
     """Usable cores."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class GcTimer:
+    """CPU time the garbage collector takes while started (the calling thread's)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.collections = [0, 0, 0]
+        self._began = 0.0
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.thread_time()
+            return
+        self.seconds += time.thread_time() - self._began
+        self.collections[info["generation"]] += 1
+
+    def start(self) -> None:
+        """Count from now on."""
+        gc.callbacks.append(self._callback)
+
+    def stop(self) -> None:
+        """Stop counting."""
+        gc.callbacks.remove(self._callback)

@@ -319,6 +319,7 @@ SCALE_FIGURES: tuple[tuple[str, str, int], ...] = (
     ("setup s", "setup_seconds", 1),
     ("loop CPU s/min", "loop_cpu_per_minute", 3),
     ("loop % core", "loop_core_percent", 2),
+    ("of which GC %", "gc_share_percent", 0),
     ("process % core", "process_core_percent", 2),
     ("RSS MiB/station", "rss_per_station_polled_mib", 3),
     ("simulator CPU s/min", "simulator_cpu_per_minute", 2),

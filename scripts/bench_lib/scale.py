@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import sys
 import time
@@ -56,7 +57,7 @@ from .harness import (
     raise_fd_limit,
     setup_all,
 )
-from .procstats import MIB, CpuSample, settled_rss_bytes
+from .procstats import MIB, CpuSample, GcTimer, settled_rss_bytes
 from .profile import CpuProfile, MemoryProfile, entity_counts
 
 IDLE_TICKS = 20
@@ -165,13 +166,21 @@ async def run(
                 slowest = 0.0
                 if cpu_profile:
                     cpu_profile.start()
+                collector = GcTimer()
+                collector.start()
                 for _ in range(ticks):
                     t0 = time.perf_counter()
                     await clock.advance(interval)
                     slowest = max(slowest, time.perf_counter() - t0)
+                collector.stop()
                 if cpu_profile:
                     cpu_profile.stop()
                 poll = CpuSample.now() - c0
+                # The collector's time grows with everything Home Assistant holds
+                # (each full collection walks every object), not only with polling.
+                result["gc_cpu_per_minute"] = collector.seconds / minutes
+                result["gc_collections"] = collector.collections
+                result["gc_tracked_objects"] = len(gc.get_objects())
                 sim_cpu = sim.cpu_seconds() - sim_cpu0
                 if cpu_profile:
                     result["cpu_profile"] = cpu_profile.summary(poll.thread)
@@ -199,6 +208,9 @@ async def run(
                 result["loop_cpu_per_minute"] = loop_cpu / minutes
                 result["process_cpu_per_minute"] = proc_cpu / minutes
                 result["loop_core_percent"] = loop_cpu / minutes / 60 * 100
+                result["gc_share_percent"] = (
+                    100 * collector.seconds / loop_cpu if loop_cpu > 0 else None
+                )
                 result["process_core_percent"] = proc_cpu / minutes / 60 * 100
                 result["simulator_cpu_per_minute"] = sim_cpu / minutes
                 result["updates_ok"] = sum(1 for c in coords if c.last_update_success)
