@@ -48,7 +48,9 @@ def station_device(hass: HomeAssistant, entry: MockConfigEntry) -> dr.DeviceEntr
 def entity_id(hass: HomeAssistant, key: str) -> str:
     """The entity id of the station's entity with description key ``key``."""
     for entry in er.async_get(hass).entities.values():
-        if entry.platform == "astros" and entry.unique_id.endswith(f"_{key}"):
+        station = hass.config_entries.async_get_entry(entry.config_entry_id or "")
+        # The whole key: "reboot" must not find "daily_reboot".
+        if station is not None and entry.unique_id == f"{station.unique_id}_{key}":
             return entry.entity_id
     raise AssertionError(f"no entity {key}")
 

@@ -83,7 +83,7 @@ def _states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
 def _entity(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str | None:
     registry = er.async_get(hass)
     for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if registered.unique_id.endswith(f"_{key}"):
+        if registered.unique_id == f"{entry.unique_id}_{key}":
             return registered.entity_id
     return None
 
